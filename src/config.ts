@@ -1,0 +1,95 @@
+// Every setting, read once from the environment and validated, with defaults.
+// A bad setting ends start-up with one clear line (ConfigError), never a stack trace.
+import path from "node:path";
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export interface Config {
+  /** postgres://… when running on PostgreSQL; undefined for the embedded PGlite database. */
+  databaseUrl?: string;
+  /** Where the embedded database and its generated secret live. */
+  dataDir: string;
+  port: number;
+  host: string;
+  /** Load the demo city into an empty database. */
+  demo: boolean;
+  /** HS256 secret for bearer tokens; for the embedded database generated once into dataDir. */
+  jwtSecret?: string;
+  /** Token lifetime in seconds (default 8 h). */
+  tokenTtlSeconds: number;
+  nodeEnv: string;
+  /** Whether introspection is served. On unless NODE_ENV=production (then INTROSPECTION=true). */
+  introspection: boolean;
+  /** Size of the pg pool on PostgreSQL. */
+  poolMax: number;
+}
+
+function bool(name: string, raw: string | undefined, dflt: boolean): boolean {
+  if (raw === undefined || raw === "") return dflt;
+  const v = raw.trim().toLowerCase();
+  if (["1", "true", "yes", "on"].includes(v)) return true;
+  if (["0", "false", "no", "off"].includes(v)) return false;
+  throw new ConfigError(`${name} must be true or false, not "${raw}"`);
+}
+
+function int(name: string, raw: string | undefined, dflt: number, min: number, max: number): number {
+  if (raw === undefined || raw === "") return dflt;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be a whole number, not "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, not ${n}`);
+  return n;
+}
+
+/** Durations as seconds or with a unit: 3600, 90m, 8h, 1d. */
+export function parseDuration(name: string, raw: string | undefined, dfltSeconds: number): number {
+  if (raw === undefined || raw === "") return dfltSeconds;
+  const m = /^(\d+)\s*(s|m|h|d)?$/.exec(raw.trim());
+  if (!m) throw new ConfigError(`${name} must be a duration such as 3600, 90m, 8h or 1d, not "${raw}"`);
+  const n = Number(m[1]) * ({ s: 1, m: 60, h: 3600, d: 86400 } as const)[(m[2] ?? "s") as "s"];
+  if (n <= 0) throw new ConfigError(`${name} must be longer than zero`);
+  return n;
+}
+
+export function checkDatabaseUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`DATABASE_URL is not a valid URL (expected postgres://user@host:5432/database)`);
+  }
+  if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
+    throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://, not ${url.protocol}//`);
+  }
+  if (!url.hostname) throw new ConfigError(`DATABASE_URL names no host (expected postgres://user@host:5432/database)`);
+  if (url.pathname.length <= 1) throw new ConfigError(`DATABASE_URL names no database (expected postgres://user@host:5432/database)`);
+  return raw;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const nodeEnv = env.NODE_ENV || "development";
+  const databaseUrl = env.DATABASE_URL ? checkDatabaseUrl(env.DATABASE_URL) : undefined;
+  const jwtSecret = env.AUTH_JWT_SECRET || undefined;
+  if (jwtSecret !== undefined && jwtSecret.length < 32) {
+    throw new ConfigError("AUTH_JWT_SECRET must be at least 32 characters");
+  }
+  if (databaseUrl && !jwtSecret) {
+    throw new ConfigError(
+      "AUTH_JWT_SECRET is required with DATABASE_URL (every replica must sign and check tokens with the same secret)",
+    );
+  }
+  const production = nodeEnv === "production";
+  return {
+    databaseUrl,
+    dataDir: path.resolve(env.DATA_DIR || "./.data"),
+    port: int("PORT", env.PORT, 4000, 0, 65535),
+    host: env.HOST || "0.0.0.0",
+    demo: bool("DEMO", env.DEMO, true),
+    jwtSecret,
+    tokenTtlSeconds: parseDuration("AUTH_TOKEN_TTL", env.AUTH_TOKEN_TTL, 8 * 3600),
+    nodeEnv,
+    introspection: bool("INTROSPECTION", env.INTROSPECTION, !production),
+    poolMax: int("DB_POOL_MAX", env.DB_POOL_MAX, 10, 2, 1000),
+  };
+}

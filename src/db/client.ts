@@ -1,0 +1,159 @@
+// Opening the database: the embedded PGlite (default, one connection, kept in DATA_DIR) or
+// PostgreSQL through a pg Pool (DATABASE_URL). Both give the same drizzle API and run the same SQL.
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { Logger } from "drizzle-orm/logger";
+import pg from "pg";
+import { ConfigError } from "../config.js";
+import * as schema from "./schema.js";
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface Database {
+  db: Db;
+  engine: "pglite" | "postgres";
+  /** Every SQL statement drizzle sends goes through these listeners (tests count them). */
+  onStatement: Set<(sql: string) => void>;
+  /** Resolves when the database answers a trivial query within the timeout. */
+  ping(timeoutMs?: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  databaseUrl?: string;
+  /** Directory of the embedded database; omit for an in-memory one (tests). */
+  dataDir?: string;
+  poolMax?: number;
+}
+
+function statementLogger(listeners: Set<(sql: string) => void>): Logger {
+  return {
+    logQuery(query: string) {
+      for (const l of listeners) l(query);
+    },
+  };
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error("timeout")), ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(t);
+        reject(e);
+      },
+    );
+  });
+}
+
+// PGlite keeps its files in one directory that only one process may open. A lock file with the
+// owner's pid turns a second opener's corruption risk into a clear message.
+function lockDataDir(dataDir: string): () => void {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const lockFile = path.join(dataDir, "gateway.lock");
+  try {
+    const pid = Number(fs.readFileSync(lockFile, "utf8").trim());
+    if (pid && pid !== process.pid) {
+      let alive = false;
+      try {
+        process.kill(pid, 0);
+        alive = true;
+      } catch (e) {
+        alive = (e as NodeJS.ErrnoException).code === "EPERM";
+      }
+      if (alive) {
+        throw new ConfigError(
+          `the embedded database in ${dataDir} is in use by process ${pid}; stop it first, or set DATA_DIR to another directory`,
+        );
+      }
+    }
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+  }
+  fs.writeFileSync(lockFile, String(process.pid));
+  return () => {
+    try {
+      if (fs.readFileSync(lockFile, "utf8").trim() === String(process.pid)) fs.unlinkSync(lockFile);
+    } catch {
+      /* already gone */
+    }
+  };
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  const onStatement = new Set<(sql: string) => void>();
+  const logger = statementLogger(onStatement);
+
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolMax ?? 10,
+      connectionTimeoutMillis: 5000,
+      application_name: "catalog-gateway",
+    });
+    // An idle client that loses its connection must not crash the process.
+    pool.on("error", () => {});
+    const db = drizzlePg(pool, { schema, logger }) as unknown as Db;
+    try {
+      await withTimeout(pool.query("select 1"), 6000);
+    } catch (e) {
+      await pool.end().catch(() => {});
+      const url = new URL(opts.databaseUrl);
+      const why = (e as Error).message || String(e);
+      throw new ConfigError(`cannot reach PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}: ${why}`);
+    }
+    return {
+      db,
+      engine: "postgres",
+      onStatement,
+      async ping(timeoutMs = 2000) {
+        try {
+          await withTimeout(pool.query("select 1"), timeoutMs);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      async close() {
+        await pool.end();
+      },
+    };
+  }
+
+  const unlock = opts.dataDir ? lockDataDir(opts.dataDir) : () => {};
+  let client: PGlite;
+  try {
+    client = await PGlite.create(opts.dataDir ?? "memory://", { extensions: { pg_trgm } });
+  } catch (e) {
+    unlock();
+    throw new ConfigError(`cannot open the embedded database in ${opts.dataDir}: ${(e as Error).message}`);
+  }
+  const db = drizzlePglite(client, { schema, logger }) as unknown as Db;
+  return {
+    db,
+    engine: "pglite",
+    onStatement,
+    async ping(timeoutMs = 2000) {
+      try {
+        await withTimeout(client.query("select 1"), timeoutMs);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await client.close();
+      unlock();
+    },
+  };
+}

@@ -1,0 +1,167 @@
+// Table definitions. drizzle-kit generates the migrations in drizzle/ from this file
+// (`npm run db:generate`); the same SQL runs on PGlite and on PostgreSQL (invariant 8).
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+export const departmentKind = pgEnum("department_kind", ["COORDINATOR", "CONSTITUENT", "AFFILIATED"]);
+export const role = pgEnum("role", ["PROVIDER", "CONSUMER", "COORDINATOR", "AUDITOR", "ANALYST", "PUBLIC_USER"]);
+export const resourceCategory = pgEnum("resource_category", ["BASE", "THEME", "DEPARTMENT"]);
+export const shareType = pgEnum("share_type", ["UNCONDITIONAL", "CONDITIONAL", "NOT_SHARED"]);
+export const openType = pgEnum("open_type", ["UNCONDITIONAL", "CONDITIONAL", "NOT_OPEN"]);
+export const resourceStatus = pgEnum("resource_status", ["DRAFT", "SUBMITTED", "PUBLISHED", "RETIRED"]);
+export const sensitivity = pgEnum("sensitivity", ["L1", "L2", "L3", "L4"]);
+export const resourceFormat = pgEnum("resource_format", [
+  "ELECTRONIC_FILE",
+  "SPREADSHEET",
+  "DATABASE",
+  "IMAGE",
+  "STREAMING",
+  "SELF_DESCRIBING",
+  "SERVICE_API",
+]);
+export const updateCycle = pgEnum("update_cycle", [
+  "REALTIME",
+  "DAILY",
+  "WEEKLY",
+  "MONTHLY",
+  "QUARTERLY",
+  "HALF_YEARLY",
+  "YEARLY",
+  "IRREGULAR",
+]);
+export const dataType = pgEnum("data_type", ["C", "N", "Y", "D", "T", "L", "M", "G", "B", "I", "F"]);
+export const maskingStrategy = pgEnum("masking_strategy", [
+  "NONE",
+  "ID_CARD",
+  "MOBILE",
+  "NAME",
+  "BANK_CARD",
+  "EMAIL",
+  "ADDRESS",
+  "DATE_TO_YEAR",
+  "KEYED_HASH",
+  "REDACT",
+  "NULLIFY",
+]);
+
+// R1: each department compiles and maintains its own catalog. `code` is the department's
+// 统一社会信用代码; `seq` is the short order number used inside resource codes.
+export const departments = pgTable("departments", {
+  id: serial("id").primaryKey(),
+  code: text("code").notNull().unique(),
+  seq: integer("seq").notNull().unique(),
+  name: text("name").notNull().unique(),
+  shortName: text("short_name").notNull(),
+  kind: departmentKind("kind").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+// R31: real-name accounts, one person one account.
+export const accounts = pgTable("accounts", {
+  id: serial("id").primaryKey(),
+  login: text("login").notNull().unique(),
+  name: text("name").notNull(),
+  departmentId: integer("department_id").references(() => departments.id),
+  roles: role("roles").array().notNull(),
+  active: boolean("active").notNull().default(true),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+// A catalog entry (政务信息资源目录, 000 art.13, 002 art.8).
+export const resources = pgTable(
+  "resources",
+  {
+    id: serial("id").primaryKey(),
+    code: text("code").notNull().unique(),
+    name: text("name").notNull(),
+    summary: text("summary").notNull(),
+    category: resourceCategory("category").notNull(),
+    theme: text("theme"),
+    format: resourceFormat("format").notNull(),
+    updateCycle: updateCycle("update_cycle").notNull(),
+    shareType: shareType("share_type").notNull(),
+    shareCondition: text("share_condition"),
+    shareMethods: text("share_methods").array().notNull().default(sql`'{}'::text[]`),
+    legalBasis: text("legal_basis"),
+    openType: openType("open_type").notNull(),
+    openCondition: text("open_condition"),
+    departmentId: integer("department_id")
+      .notNull()
+      .references(() => departments.id),
+    status: resourceStatus("status").notNull().default("PUBLISHED"),
+    sourceSystem: text("source_system"),
+    useRequirements: text("use_requirements"),
+    relatedCodes: text("related_codes").array().notNull().default(sql`'{}'::text[]`),
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    dataUpdatedAt: timestamp("data_updated_at", { withTimezone: true }),
+    // Search support, maintained by catalog/search.ts: the text searched (name, summary, item
+    // names, code; lower-cased) and its distinct characters and character pairs, so that any
+    // Chinese substring of two or more characters is found through a GIN index.
+    searchDoc: text("search_doc").notNull().default(""),
+    searchGrams: text("search_grams").array().notNull().default(sql`'{}'::text[]`),
+  },
+  (t) => [
+    index("resources_department_idx").on(t.departmentId),
+    index("resources_status_idx").on(t.status, t.openType),
+    index("resources_search_grams_idx").using("gin", t.searchGrams),
+    index("resources_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),
+  ],
+);
+
+// 信息项: a data item of a resource.
+export const dataItems = pgTable(
+  "data_items",
+  {
+    id: serial("id").primaryKey(),
+    resourceId: integer("resource_id")
+      .notNull()
+      .references(() => resources.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    code: text("code").notNull(),
+    name: text("name").notNull(),
+    dataType: dataType("data_type").notNull(),
+    length: integer("length"),
+    sensitivity: sensitivity("sensitivity").notNull(),
+    maskingStrategy: maskingStrategy("masking_strategy").notNull(),
+    description: text("description"),
+  },
+  (t) => [
+    uniqueIndex("data_items_resource_code_uq").on(t.resourceId, t.code),
+    index("data_items_resource_pos_idx").on(t.resourceId, t.position),
+  ],
+);
+
+// The rows a resource holds, keyed by item code. Served by the records path (masked there).
+export const records = pgTable(
+  "records",
+  {
+    resourceId: integer("resource_id")
+      .notNull()
+      .references(() => resources.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    data: jsonb("data").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.resourceId, t.key] })],
+);
+
+// Settings the gateway keeps about itself (e.g. when the demo city was loaded).
+export const meta = pgTable("gateway_meta", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
