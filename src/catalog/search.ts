@@ -5,6 +5,7 @@
 // occurrence is then checked with strpos (no LIKE, so % and _ in a query are plain characters).
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.js";
+import { resources } from "../db/schema.js";
 
 const segmenter = new Intl.Segmenter("zh", { granularity: "word" });
 
@@ -50,7 +51,7 @@ export function gramsOf(term: string): string[] {
 
 function occurs(term: string): SQL {
   const grams = `{${gramsOf(term).map(pgArrayElement).join(",")}}`;
-  return sql`(r.search_grams @> ${grams}::text[] and strpos(r.search_doc, ${term}) > 0)`;
+  return sql`(${resources.searchGrams} @> ${grams}::text[] and strpos(${resources.searchDoc}, ${term}) > 0)`;
 }
 
 /** SQL condition: every part of the query occurs in the resource's search document. */
@@ -67,15 +68,15 @@ export function searchRank(parts: SearchPart[]): SQL {
   if (parts.length === 0) return sql`0`;
   const q = parts.map((p) => p.text).join(" ");
   const inName = parts.map(
-    (p) => sql`(case when strpos(lower(r.name), ${p.text}) > 0 then 4 else 0 end)
-             + (case when strpos(r.search_doc, ${p.text}) > 0 then 1 else 0 end)`,
+    (p) => sql`(case when strpos(lower(${resources.name}), ${p.text}) > 0 then 4 else 0 end)
+             + (case when strpos(${resources.searchDoc}, ${p.text}) > 0 then 1 else 0 end)`,
   );
   return sql`(
-    (case when lower(r.name) = ${q} then 20 else 0 end)
-    + (case when strpos(lower(r.name), ${q}) = 1 then 5 else 0 end)
+    (case when lower(${resources.name}) = ${q} then 20 else 0 end)
+    + (case when strpos(lower(${resources.name}), ${q}) = 1 then 5 else 0 end)
     + ${sql.join(inName, sql` + `)}
-    + (case when strpos(lower(r.summary), ${q}) > 0 then 1 else 0 end)
-    + similarity(lower(r.name), ${q})
+    + (case when strpos(lower(${resources.summary}), ${q}) > 0 then 1 else 0 end)
+    + similarity(lower(${resources.name}), ${q})
   )`;
 }
 

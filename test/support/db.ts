@@ -45,7 +45,7 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
     database,
     url: url.toString(),
     async drop() {
-      await database.close();
+      await database.close().catch(() => {}); // may already be closed by the test
       const a = new pg.Client({ connectionString: adminUrl });
       await a.connect();
       try {

@@ -1,0 +1,241 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** 信息项数据类型 (GB/T 21063) */
+export type DataType =
+  /** 二进制 */
+  | 'B'
+  /** 字符型 */
+  | 'C'
+  /** 日期型 */
+  | 'D'
+  /** 文件型 */
+  | 'F'
+  /** 通用型 */
+  | 'G'
+  /** 图像型 */
+  | 'I'
+  /** 逻辑型 */
+  | 'L'
+  /** 备注型 */
+  | 'M'
+  /** 数值型 */
+  | 'N'
+  /** 日期时间型 */
+  | 'T'
+  /** 货币型 */
+  | 'Y';
+
+/** 部门类别 */
+export type DepartmentKind =
+  /** 直属机构及其他单位 */
+  | 'AFFILIATED'
+  /** 政府工作部门 */
+  | 'CONSTITUENT'
+  /** 政务信息资源共享主管部门（政务服务和大数据管理局） */
+  | 'COORDINATOR';
+
+/** 脱敏方式 (R20, GB/T 37964-2019) */
+export type MaskingStrategy =
+  /** 地址：保留到区县 */
+  | 'ADDRESS'
+  /** 银行卡号：保留前6位和后4位 */
+  | 'BANK_CARD'
+  /** 日期：泛化到年 */
+  | 'DATE_TO_YEAR'
+  /** 电子邮箱：保留首字符和域名 */
+  | 'EMAIL'
+  /** 身份证号：保留前6位和后4位 */
+  | 'ID_CARD'
+  /** 假名化：带密钥的哈希，同一部门内可关联 */
+  | 'KEYED_HASH'
+  /** 手机号：保留前3位和后4位 */
+  | 'MOBILE'
+  /** 姓名：保留姓氏（复姓整体保留） */
+  | 'NAME'
+  /** 不脱敏 */
+  | 'NONE'
+  /** 置空 */
+  | 'NULLIFY'
+  /** 屏蔽 */
+  | 'REDACT';
+
+/** 开放类型 (R7) */
+export type OpenType =
+  /** 有条件开放：申请并经提供部门同意 */
+  | 'CONDITIONAL'
+  /** 不予开放 */
+  | 'NOT_OPEN'
+  /** 无条件开放 */
+  | 'UNCONDITIONAL';
+
+/** 资源分类 */
+export type ResourceCategory =
+  /** 基础信息资源 (R4: 无条件共享) */
+  | 'BASE'
+  /** 部门信息资源 */
+  | 'DEPARTMENT'
+  /** 主题信息资源 */
+  | 'THEME';
+
+/** 目录检索条件；各条件同时满足 */
+export type ResourceFilter = {
+  category?: ResourceCategory | null | undefined;
+  /** 提供部门的统一社会信用代码 */
+  departmentCode?: string | null | undefined;
+  openType?: OpenType | null | undefined;
+  /** 中文检索：名称、摘要、信息项名称中的词或子串（如“人口”），以空格分隔多个条件 */
+  search?: string | null | undefined;
+  shareType?: ShareType | null | undefined;
+  /** 主题，如 社会保障 */
+  theme?: string | null | undefined;
+  updateCycle?: UpdateCycle | null | undefined;
+  /** 目录在此时间之后（含）更新过 */
+  updatedSince?: string | null | undefined;
+};
+
+/** 资源格式 */
+export type ResourceFormat =
+  /** 数据库 */
+  | 'DATABASE'
+  /** 电子文件 */
+  | 'ELECTRONIC_FILE'
+  /** 图形图像 */
+  | 'IMAGE'
+  /** 自描述格式 */
+  | 'SELF_DESCRIBING'
+  /** 服务接口 */
+  | 'SERVICE_API'
+  /** 电子表格 */
+  | 'SPREADSHEET'
+  /** 流媒体 */
+  | 'STREAMING';
+
+export type ResourceOrder = {
+  direction?: SortDirection;
+  field: ResourceOrderField;
+};
+
+export type ResourceOrderField =
+  /** 资源代码 */
+  | 'CODE'
+  /** 资源名称（按字符编码排序） */
+  | 'NAME'
+  /** 发布时间 */
+  | 'PUBLISHED_AT'
+  /** 与 search 的相关度（无 search 时按代码） */
+  | 'RELEVANCE'
+  /** 目录更新时间 */
+  | 'UPDATED_AT';
+
+/** 账号角色 */
+export type Role =
+  /** 分析：查看目录元数据与统计 */
+  | 'ANALYST'
+  /** 审计：查看审计日志 */
+  | 'AUDITOR'
+  /** 使用部门：查询和申请共享数据 */
+  | 'CONSUMER'
+  /** 主管部门：审核、备案、协调 */
+  | 'COORDINATOR'
+  /** 提供部门：维护本部门目录，审批本部门资源的申请 */
+  | 'PROVIDER'
+  /** 社会公众 */
+  | 'PUBLIC_USER';
+
+/** 敏感级别 (R33) */
+export type Sensitivity =
+  /** 公开或一般信息 */
+  | 'L1'
+  /** 内部信息 */
+  | 'L2'
+  /** 敏感个人信息或重要数据，向其他部门提供时脱敏 */
+  | 'L3'
+  /** 高度敏感，默认不提供 */
+  | 'L4';
+
+/** 共享方式 (R6) */
+export type ShareMethod =
+  /** 数据接口 */
+  | 'API'
+  /** 批量下载 */
+  | 'BATCH_DOWNLOAD'
+  /** 联机查询 */
+  | 'ONLINE_QUERY';
+
+/** 共享类型 (R3) */
+export type ShareType =
+  /** 有条件共享：经申请、提供部门同意后获取 */
+  | 'CONDITIONAL'
+  /** 不予共享：须注明法律、行政法规或政策依据 */
+  | 'NOT_SHARED'
+  /** 无条件共享：所有政务部门可直接获取 */
+  | 'UNCONDITIONAL';
+
+export type SortDirection =
+  | 'ASC'
+  | 'DESC';
+
+/** 更新周期 */
+export type UpdateCycle =
+  /** 每日 */
+  | 'DAILY'
+  /** 每半年 */
+  | 'HALF_YEARLY'
+  /** 不定期 */
+  | 'IRREGULAR'
+  /** 每月 */
+  | 'MONTHLY'
+  /** 每季度 */
+  | 'QUARTERLY'
+  /** 实时 */
+  | 'REALTIME'
+  /** 每周 */
+  | 'WEEKLY'
+  /** 每年 */
+  | 'YEARLY';
+
+export type DepartmentsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DepartmentsQuery = { departments: Array<{ code: string, name: string, shortName: string, kind: DepartmentKind, resourceCount: number }> };
+
+export type DepartmentCatalogQueryVariables = Exact<{
+  code: string;
+  first?: number | null | undefined;
+}>;
+
+
+export type DepartmentCatalogQuery = { department: { code: string, name: string, resourceCount: number }, resources: { totalCount: number, nodes: Array<{ code: string, name: string, shareType: ShareType, openType: OpenType }> } };
+
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { me: { login: string, name: string, roles: Array<Role>, department: { code: string, name: string } | null } | null };
+
+export type ResourceDetailQueryVariables = Exact<{
+  code: string;
+}>;
+
+
+export type ResourceDetailQuery = { resource: { code: string, name: string, summary: string, category: ResourceCategory, theme: string | null, format: ResourceFormat, updateCycle: UpdateCycle, shareType: ShareType, shareCondition: string | null, shareMethods: Array<ShareMethod>, legalBasis: string | null, openType: OpenType, openCondition: string | null, sourceSystem: string | null, useRequirements: string | null, publishedAt: string | null, updatedAt: string, dataUpdatedAt: string | null, provider: { code: string, name: string, kind: DepartmentKind }, items: Array<{ code: string, name: string, dataType: DataType, length: number | null, sensitivity: Sensitivity, maskingStrategy: MaskingStrategy, description: string | null }>, relatedResources: Array<{ code: string, name: string }> } };
+
+export type SearchCatalogQueryVariables = Exact<{
+  filter?: ResourceFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  orderBy?: Array<ResourceOrder> | ResourceOrder | null | undefined;
+}>;
+
+
+export type SearchCatalogQuery = { resources: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, facets: { shareType: Array<{ value: string, label: string, count: number }>, openType: Array<{ value: string, label: string, count: number }>, category: Array<{ value: string, label: string, count: number }>, department: Array<{ value: string, label: string, count: number }> }, edges: Array<{ cursor: string, node: { code: string, name: string, summary: string, category: ResourceCategory, theme: string | null, shareType: ShareType, openType: OpenType, updateCycle: UpdateCycle, updatedAt: string, provider: { code: string, name: string } } }> } };
+
+
+export const DepartmentsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Departments"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"departments"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"shortName"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"resourceCount"}}]}}]}}]} as unknown as DocumentNode<DepartmentsQuery, DepartmentsQueryVariables>;
+export const DepartmentCatalogDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"DepartmentCatalog"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"code"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"department"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"code"},"value":{"kind":"Variable","name":{"kind":"Name","value":"code"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"resourceCount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"resources"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"departmentCode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"code"}}}]}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"ListValue","values":[{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"field"},"value":{"kind":"EnumValue","value":"UPDATED_AT"}},{"kind":"ObjectField","name":{"kind":"Name","value":"direction"},"value":{"kind":"EnumValue","value":"DESC"}}]}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"shareType"}},{"kind":"Field","name":{"kind":"Name","value":"openType"}}]}}]}}]}}]} as unknown as DocumentNode<DepartmentCatalogQuery, DepartmentCatalogQueryVariables>;
+export const MeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"login"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"roles"}},{"kind":"Field","name":{"kind":"Name","value":"department"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<MeQuery, MeQueryVariables>;
+export const ResourceDetailDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ResourceDetail"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"code"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"resource"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"code"},"value":{"kind":"Variable","name":{"kind":"Name","value":"code"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"theme"}},{"kind":"Field","name":{"kind":"Name","value":"format"}},{"kind":"Field","name":{"kind":"Name","value":"updateCycle"}},{"kind":"Field","name":{"kind":"Name","value":"shareType"}},{"kind":"Field","name":{"kind":"Name","value":"shareCondition"}},{"kind":"Field","name":{"kind":"Name","value":"shareMethods"}},{"kind":"Field","name":{"kind":"Name","value":"legalBasis"}},{"kind":"Field","name":{"kind":"Name","value":"openType"}},{"kind":"Field","name":{"kind":"Name","value":"openCondition"}},{"kind":"Field","name":{"kind":"Name","value":"sourceSystem"}},{"kind":"Field","name":{"kind":"Name","value":"useRequirements"}},{"kind":"Field","name":{"kind":"Name","value":"publishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"dataUpdatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"provider"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}},{"kind":"Field","name":{"kind":"Name","value":"items"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"dataType"}},{"kind":"Field","name":{"kind":"Name","value":"length"}},{"kind":"Field","name":{"kind":"Name","value":"sensitivity"}},{"kind":"Field","name":{"kind":"Name","value":"maskingStrategy"}},{"kind":"Field","name":{"kind":"Name","value":"description"}}]}},{"kind":"Field","name":{"kind":"Name","value":"relatedResources"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<ResourceDetailQuery, ResourceDetailQueryVariables>;
+export const SearchCatalogDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SearchCatalog"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ResourceFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ResourceOrder"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"resources"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"facets"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"shareType"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}},{"kind":"Field","name":{"kind":"Name","value":"openType"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}},{"kind":"Field","name":{"kind":"Name","value":"category"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}},{"kind":"Field","name":{"kind":"Name","value":"department"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"theme"}},{"kind":"Field","name":{"kind":"Name","value":"shareType"}},{"kind":"Field","name":{"kind":"Name","value":"openType"}},{"kind":"Field","name":{"kind":"Name","value":"updateCycle"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"provider"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<SearchCatalogQuery, SearchCatalogQueryVariables>;

@@ -1,0 +1,46 @@
+// Bearer tokens: JWT, HS256 only, expiring. The token names the account (sub = login); the
+// account itself is loaded on every request, so deactivation takes effect at once.
+import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
+
+export const TOKEN_ISSUER = "catalog-gateway";
+export const TOKEN_AUDIENCE = "catalog-gateway";
+
+function key(secret: string): Uint8Array {
+  return new TextEncoder().encode(secret);
+}
+
+export async function signToken(
+  login: string,
+  secret: string,
+  ttlSeconds: number,
+  now: Date = new Date(),
+): Promise<string> {
+  const iat = Math.floor(now.getTime() / 1000);
+  return new SignJWT({})
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setSubject(login)
+    .setIssuer(TOKEN_ISSUER)
+    .setAudience(TOKEN_AUDIENCE)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + ttlSeconds)
+    .sign(key(secret));
+}
+
+export type TokenCheck = { ok: true; login: string } | { ok: false; reason: "expired" | "invalid" };
+
+/** Verifies signature (HS256 only: `alg: none` and others are refused), issuer, audience, expiry. */
+export async function verifyToken(token: string, secret: string): Promise<TokenCheck> {
+  try {
+    const { payload } = await jwtVerify(token, key(secret), {
+      algorithms: ["HS256"],
+      issuer: TOKEN_ISSUER,
+      audience: TOKEN_AUDIENCE,
+      requiredClaims: ["sub", "exp", "iat"],
+    });
+    if (typeof payload.sub !== "string" || payload.sub.length === 0) return { ok: false, reason: "invalid" };
+    return { ok: true, login: payload.sub };
+  } catch (e) {
+    if (e instanceof joseErrors.JWTExpired) return { ok: false, reason: "expired" };
+    return { ok: false, reason: "invalid" };
+  }
+}

@@ -1,0 +1,221 @@
+// The catalog's SQL: listing, counting, faceting and looking up resources, always within what the
+// viewer may see (policy/catalog.ts). Knows SQL and the policy; knows nothing of GraphQL.
+import { and, asc, desc, eq, getTableColumns, gte, inArray, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../db/client.js";
+import { dataItems, departments, resources } from "../db/schema.js";
+import type { Viewer } from "../auth/viewer.js";
+import { catalogVisibility } from "../policy/catalog.js";
+import { badInput } from "../server/errors.js";
+import { MAX_SEARCH_LENGTH, parseSearch, searchCondition, searchRank, type SearchPart } from "./search.js";
+import { resourceLabels } from "./labels.js";
+
+export type ResourceRow = Omit<typeof resources.$inferSelect, "searchDoc" | "searchGrams">;
+export type DataItemRow = typeof dataItems.$inferSelect;
+export type DepartmentRow = typeof departments.$inferSelect;
+
+export interface ResourceFilterInput {
+  search?: string | null;
+  departmentCode?: string | null;
+  category?: string | null;
+  theme?: string | null;
+  shareType?: string | null;
+  openType?: string | null;
+  updateCycle?: string | null;
+  updatedSince?: Date | null;
+}
+
+export type OrderField = "RELEVANCE" | "CODE" | "NAME" | "UPDATED_AT" | "PUBLISHED_AT";
+export interface OrderInput {
+  field: OrderField;
+  direction: "ASC" | "DESC";
+}
+
+const { searchDoc: _doc, searchGrams: _grams, ...resourceColumns } = getTableColumns(resources);
+export { resourceColumns };
+
+/** A filter checked and compiled once, reused by the page, the count and the facets. */
+export interface CompiledFilter {
+  where: SQL;
+  search: SearchPart[];
+}
+
+export function compileFilter(viewer: Viewer, filter: ResourceFilterInput | null | undefined): CompiledFilter {
+  const f = filter ?? {};
+  const conds: SQL[] = [catalogVisibility(viewer)];
+  let search: SearchPart[] = [];
+  if (f.search !== null && f.search !== undefined) {
+    if (Array.from(f.search).length > MAX_SEARCH_LENGTH) {
+      throw badInput(`检索词不能超过 ${MAX_SEARCH_LENGTH} 个字符 (search is limited to ${MAX_SEARCH_LENGTH} characters)`, {
+        argument: "filter.search",
+      });
+    }
+    search = parseSearch(f.search);
+    if (search.length) conds.push(searchCondition(search));
+  }
+  if (f.departmentCode) {
+    conds.push(
+      sql`${resources.departmentId} = (select ${departments.id} from ${departments} where ${departments.code} = ${f.departmentCode})`,
+    );
+  }
+  if (f.category) conds.push(sql`${resources.category} = ${f.category}`);
+  if (f.theme) conds.push(eq(resources.theme, f.theme));
+  if (f.shareType) conds.push(sql`${resources.shareType} = ${f.shareType}`);
+  if (f.openType) conds.push(sql`${resources.openType} = ${f.openType}`);
+  if (f.updateCycle) conds.push(sql`${resources.updateCycle} = ${f.updateCycle}`);
+  if (f.updatedSince) conds.push(gte(resources.updatedAt, f.updatedSince));
+  return { where: and(...conds)!, search };
+}
+
+function orderClauses(order: OrderInput[] | null | undefined, search: SearchPart[]): SQL[] {
+  const list = order && order.length ? order : [{ field: "RELEVANCE" as const, direction: "DESC" as const }];
+  const out: SQL[] = [];
+  for (const o of list) {
+    const dir = o.direction === "DESC" ? desc : asc;
+    switch (o.field) {
+      case "RELEVANCE":
+        // Best matches first whatever the direction says about other fields; without a search
+        // there is no relevance and the code order below decides.
+        if (search.length) out.push(sql`${searchRank(search)} desc`);
+        break;
+      case "CODE":
+        out.push(dir(resources.code));
+        break;
+      case "NAME":
+        out.push(o.direction === "DESC" ? sql`${resources.name} collate "C" desc` : sql`${resources.name} collate "C" asc`);
+        break;
+      case "UPDATED_AT":
+        out.push(dir(resources.updatedAt));
+        break;
+      case "PUBLISHED_AT":
+        out.push(o.direction === "DESC" ? sql`${resources.publishedAt} desc nulls last` : sql`${resources.publishedAt} asc nulls last`);
+        break;
+    }
+  }
+  out.push(asc(resources.code)); // codes are unique: pages are stable
+  return out;
+}
+
+export async function listResources(
+  db: Db,
+  compiled: CompiledFilter,
+  order: OrderInput[] | null | undefined,
+  limit: number,
+  offset: number,
+): Promise<{ rows: ResourceRow[]; hasNextPage: boolean }> {
+  if (limit === 0) return { rows: [], hasNextPage: false };
+  const rows = await db
+    .select(resourceColumns)
+    .from(resources)
+    .where(compiled.where)
+    .orderBy(...orderClauses(order, compiled.search))
+    .limit(limit + 1)
+    .offset(offset);
+  return { rows: rows.slice(0, limit), hasNextPage: rows.length > limit };
+}
+
+export async function countResources(db: Db, compiled: CompiledFilter): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(resources).where(compiled.where);
+  return Number(row?.n ?? 0);
+}
+
+export interface FacetRow {
+  value: string;
+  label: string;
+  count: number;
+}
+export interface Facets {
+  shareType: FacetRow[];
+  openType: FacetRow[];
+  category: FacetRow[];
+  department: FacetRow[];
+}
+
+/** All four facets in one statement (grouping sets), over the same filter as the page. */
+export async function facetResources(db: Db, compiled: CompiledFilter): Promise<Facets> {
+  const rows = await db
+    .select({
+      shareType: resources.shareType,
+      openType: resources.openType,
+      category: resources.category,
+      deptCode: departments.code,
+      deptName: departments.name,
+      n: sql<number>`count(*)::int`,
+    })
+    .from(resources)
+    .innerJoin(departments, eq(departments.id, resources.departmentId))
+    .where(compiled.where)
+    .groupBy(
+      sql`grouping sets ((${resources.shareType}), (${resources.openType}), (${resources.category}), (${departments.code}, ${departments.name}))`,
+    );
+  const facets: Facets = { shareType: [], openType: [], category: [], department: [] };
+  for (const r of rows) {
+    const count = Number(r.n);
+    if (r.shareType) facets.shareType.push({ value: r.shareType, label: resourceLabels.shareType[r.shareType], count });
+    else if (r.openType) facets.openType.push({ value: r.openType, label: resourceLabels.openType[r.openType], count });
+    else if (r.category) facets.category.push({ value: r.category, label: resourceLabels.category[r.category], count });
+    else if (r.deptCode) facets.department.push({ value: r.deptCode, label: r.deptName ?? r.deptCode, count });
+  }
+  const byCount = (a: FacetRow, b: FacetRow) => b.count - a.count || (a.value < b.value ? -1 : 1);
+  facets.shareType.sort(byCount);
+  facets.openType.sort(byCount);
+  facets.category.sort(byCount);
+  facets.department.sort(byCount);
+  return facets;
+}
+
+export async function resourceByCode(db: Db, viewer: Viewer, code: string): Promise<ResourceRow | null> {
+  const rows = await db
+    .select(resourceColumns)
+    .from(resources)
+    .where(and(eq(resources.code, code), catalogVisibility(viewer)))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+export async function resourcesByCodes(db: Db, viewer: Viewer, codes: readonly string[]): Promise<ResourceRow[]> {
+  if (codes.length === 0) return [];
+  return db
+    .select(resourceColumns)
+    .from(resources)
+    .where(and(inArray(resources.code, [...codes]), catalogVisibility(viewer)));
+}
+
+export async function itemsOfResources(db: Db, resourceIds: readonly number[]): Promise<DataItemRow[]> {
+  if (resourceIds.length === 0) return [];
+  return db
+    .select()
+    .from(dataItems)
+    .where(inArray(dataItems.resourceId, [...resourceIds]))
+    .orderBy(asc(dataItems.resourceId), asc(dataItems.position));
+}
+
+export async function departmentsByIds(db: Db, ids: readonly number[]): Promise<DepartmentRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(departments).where(inArray(departments.id, [...ids]));
+}
+
+export async function listDepartments(db: Db): Promise<DepartmentRow[]> {
+  return db.select().from(departments).orderBy(asc(departments.seq));
+}
+
+export async function departmentByCode(db: Db, code: string): Promise<DepartmentRow | null> {
+  const rows = await db.select().from(departments).where(eq(departments.code, code)).limit(1);
+  return rows[0] ?? null;
+}
+
+/** How many published resources each department has that the viewer may see. */
+export async function resourceCountsByDepartment(
+  db: Db,
+  viewer: Viewer,
+  departmentIds: readonly number[],
+): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  if (departmentIds.length === 0) return out;
+  const rows = await db
+    .select({ id: resources.departmentId, n: sql<number>`count(*)::int` })
+    .from(resources)
+    .where(and(inArray(resources.departmentId, [...departmentIds]), catalogVisibility(viewer)))
+    .groupBy(resources.departmentId);
+  for (const r of rows) out.set(r.id, Number(r.n));
+  return out;
+}

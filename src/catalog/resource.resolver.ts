@@ -1,0 +1,94 @@
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import type { Context } from "../server/context.js";
+import { decodeCursor, encodeCursor, pageSize } from "../server/pagination.js";
+import { notFound } from "../server/errors.js";
+import {
+  compileFilter,
+  countResources,
+  facetResources,
+  listResources,
+  resourceByCode,
+  type CompiledFilter,
+  type ResourceRow,
+} from "./catalog.service.js";
+import { DataItem } from "./data-item.type.js";
+import { Department } from "./department.type.js";
+import { ResourceConnection, ResourceFacets } from "./resource-connection.type.js";
+import { ResourceFilter, ResourceOrder } from "./resource.input.js";
+import { Resource } from "./resource.type.js";
+
+export const DEFAULT_PAGE = 20;
+export const MAX_PAGE = 100;
+
+/** The connection object carries its compiled filter so totalCount and facets reuse it. */
+type ConnectionSource = ResourceConnection & { compiled: CompiledFilter };
+
+@Resolver(() => Resource)
+export class ResourceResolver {
+  @Query(() => ResourceConnection, { description: "检索目录：分页、筛选、中文检索与分面统计" })
+  async resources(
+    @Ctx() ctx: Context,
+    @Arg("filter", () => ResourceFilter, { nullable: true }) filter: ResourceFilter | null,
+    @Arg("first", () => Int, { nullable: true, description: `每页条数，默认 ${DEFAULT_PAGE}，最多 ${MAX_PAGE}` })
+    first: number | null,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Arg("orderBy", () => [ResourceOrder], { nullable: true, description: "默认：相关度（有检索词时），再按代码" })
+    orderBy: ResourceOrder[] | null,
+  ): Promise<ConnectionSource> {
+    const limit = pageSize(first, DEFAULT_PAGE, MAX_PAGE);
+    const offset = after ? decodeCursor(after) + 1 : 0;
+    const compiled = compileFilter(ctx.viewer, filter);
+    const { rows, hasNextPage } = await listResources(ctx.db, compiled, orderBy, limit, offset);
+    const edges = rows.map((node, i) => ({ cursor: encodeCursor(offset + i), node: node as unknown as Resource }));
+    return {
+      compiled,
+      edges,
+      nodes: edges.map((e) => e.node),
+      pageInfo: {
+        hasNextPage,
+        hasPreviousPage: offset > 0,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges[edges.length - 1]?.cursor ?? null,
+      },
+    };
+  }
+
+  @Query(() => Resource, {
+    description: "按资源代码查看目录条目；不存在或当前用户不可见时返回 NOT_FOUND",
+  })
+  async resource(@Ctx() ctx: Context, @Arg("code", () => String) code: string): Promise<ResourceRow> {
+    const row = await resourceByCode(ctx.db, ctx.viewer, code);
+    if (!row) throw notFound(`未找到资源 ${code.slice(0, 64)} (resource not found)`);
+    return row;
+  }
+
+  @FieldResolver(() => Department)
+  async provider(@Root() r: ResourceRow, @Ctx() ctx: Context) {
+    return ctx.loaders.departmentById.load(r.departmentId);
+  }
+
+  @FieldResolver(() => [DataItem])
+  async items(@Root() r: ResourceRow, @Ctx() ctx: Context) {
+    return ctx.loaders.itemsByResourceId.load(r.id);
+  }
+
+  @FieldResolver(() => [Resource])
+  async relatedResources(@Root() r: ResourceRow, @Ctx() ctx: Context) {
+    if (!r.relatedCodes?.length) return [];
+    const found = await ctx.loaders.visibleResourceByCode.loadMany(r.relatedCodes);
+    return found.filter((x): x is ResourceRow => !!x && !(x instanceof Error));
+  }
+}
+
+@Resolver(() => ResourceConnection)
+export class ResourceConnectionResolver {
+  @FieldResolver(() => Int, { description: "满足条件的资源总数" })
+  async totalCount(@Root() c: ConnectionSource, @Ctx() ctx: Context) {
+    return countResources(ctx.db, c.compiled);
+  }
+
+  @FieldResolver(() => ResourceFacets)
+  async facets(@Root() c: ConnectionSource, @Ctx() ctx: Context) {
+    return facetResources(ctx.db, c.compiled);
+  }
+}

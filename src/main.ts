@@ -1,0 +1,150 @@
+// The command line: serve | migrate | seed | token <login>.
+// A bad setting or an unreachable database ends the command with one clear line, not a stack.
+import "reflect-metadata";
+import { fileURLToPath } from "node:url";
+import { pino, type Logger } from "pino";
+import { eq } from "drizzle-orm";
+import { ConfigError, loadConfig, type Config } from "./config.js";
+import { openDatabase, type Database } from "./db/client.js";
+import { migrate, withStartupLock } from "./db/migrate.js";
+import { accounts } from "./db/schema.js";
+import { resolveJwtSecret } from "./auth/secret.js";
+import { signToken } from "./auth/token.js";
+import { isDatabaseEmpty, loadDemoCity } from "./demo/load.js";
+import { createGateway } from "./server/http.js";
+
+const USAGE = `usage: catalog-gateway <command>
+  serve            start the gateway (default)
+  migrate          apply database migrations and exit
+  seed             load the demo city into an empty database and exit
+  token <login>    print a bearer token for an account of the database`;
+
+function logger(config: Config): Logger {
+  return pino({ level: process.env.LOG_LEVEL || (config.nodeEnv === "test" ? "warn" : "info"), base: { service: "catalog-gateway" } });
+}
+
+/** Opens the database, applies migrations and (when asked and empty) loads the demo city. */
+export async function prepareDatabase(config: Config, log: Logger, opts: { demo: boolean }): Promise<Database> {
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.databaseUrl ? undefined : config.dataDir,
+    poolMax: config.poolMax,
+  });
+  try {
+    await withStartupLock(database, async () => {
+      await migrate(database);
+      if (opts.demo && (await isDatabaseEmpty(database.db))) {
+        const t0 = Date.now();
+        const summary = await loadDemoCity(database.db);
+        log.info({ ...summary, ms: Date.now() - t0 }, "loaded the demo city");
+      }
+    });
+  } catch (e) {
+    await database.close().catch(() => {});
+    throw e;
+  }
+  return database;
+}
+
+async function serve(config: Config) {
+  const log = logger(config);
+  const database = await prepareDatabase(config, log, { demo: config.demo });
+  const jwtSecret = resolveJwtSecret(config);
+  const gateway = await createGateway({ config, database, jwtSecret, log });
+  let port: number;
+  try {
+    port = await gateway.listen(config.port);
+  } catch (e) {
+    await gateway.stop().catch(() => {});
+    await database.close().catch(() => {});
+    throw e;
+  }
+  const where = config.databaseUrl ? "PostgreSQL" : `embedded database in ${config.dataDir}`;
+  log.info({ port, engine: database.engine }, `catalog-gateway ready at http://localhost:${port}/graphql (${where})`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down: finishing in-flight requests");
+    const timer = setTimeout(() => {
+      log.error("shutdown took too long; exiting");
+      process.exit(1);
+    }, 15_000);
+    timer.unref();
+    try {
+      await gateway.stop();
+      await database.close();
+      process.exit(0);
+    } catch (e) {
+      log.error({ err: e }, "error while shutting down");
+      process.exit(1);
+    }
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+async function token(config: Config, login: string | undefined) {
+  if (!login) throw new ConfigError("token needs a login: npm run --silent token -- <login>");
+  const log = logger(config);
+  const database = await prepareDatabase(config, log, { demo: config.demo });
+  try {
+    const rows = await database.db
+      .select({ active: accounts.active })
+      .from(accounts)
+      .where(eq(accounts.login, login))
+      .limit(1);
+    if (!rows[0]) throw new ConfigError(`no account with login "${login}"`);
+    if (!rows[0].active) throw new ConfigError(`the account "${login}" is deactivated`);
+    const secret = resolveJwtSecret(config);
+    process.stdout.write((await signToken(login, secret, config.tokenTtlSeconds)) + "\n");
+  } finally {
+    await database.close();
+  }
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const [command = "serve", ...rest] = argv;
+  const config = loadConfig();
+  switch (command) {
+    case "serve":
+      return serve(config);
+    case "migrate": {
+      const database = await prepareDatabase(config, logger(config), { demo: false });
+      await database.close();
+      console.log("migrations applied");
+      return;
+    }
+    case "seed": {
+      const log = logger(config);
+      const database = await prepareDatabase(config, log, { demo: false });
+      try {
+        if (!(await isDatabaseEmpty(database.db))) throw new ConfigError("the database is not empty; the demo city is loaded only into an empty one");
+        const summary = await loadDemoCity(database.db);
+        console.log(`demo city loaded: ${JSON.stringify(summary)}`);
+      } finally {
+        await database.close();
+      }
+      return;
+    }
+    case "token":
+      return token(config, rest[0]);
+    case "help":
+    case "--help":
+    case "-h":
+      console.log(USAGE);
+      return;
+    default:
+      throw new ConfigError(`unknown command "${command}"\n${USAGE}`);
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main(process.argv.slice(2)).catch((e) => {
+    const msg = e instanceof ConfigError ? e.message : `start-up failed: ${(e as Error)?.message ?? String(e)}`;
+    process.stderr.write(`catalog-gateway: ${msg.split("\n")[0]}\n`);
+    if (!(e instanceof ConfigError) && process.env.LOG_LEVEL === "debug") console.error(e);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,21 @@
+// What of the catalog a viewer may see. Government accounts see the whole published catalog,
+// not-shared entries included with their legal basis (R3, R41). The anonymous public and
+// PUBLIC_USER accounts see only entries that are open in some way (R7); for them any other code
+// does not exist (NOT_FOUND, never a hint).
+import { and, eq, ne, type SQL } from "drizzle-orm";
+import { resources } from "../db/schema.js";
+import { isPublicViewer, type Viewer } from "../auth/viewer.js";
+
+export function catalogVisibility(viewer: Viewer): SQL {
+  const published = eq(resources.status, "PUBLISHED");
+  if (isPublicViewer(viewer)) return and(published, ne(resources.openType, "NOT_OPEN"))!;
+  return published;
+}
+
+export function canSeeCatalogEntry(
+  viewer: Viewer,
+  entry: { status: string; openType: string },
+): boolean {
+  if (entry.status !== "PUBLISHED") return false;
+  return !isPublicViewer(viewer) || entry.openType !== "NOT_OPEN";
+}

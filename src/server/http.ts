@@ -1,0 +1,265 @@
+// The HTTP side: /graphql through Apollo Server, /healthz, /readyz, and the offline landing page.
+// Plain node:http; Apollo is driven through executeHTTPGraphQLRequest.
+import http from "node:http";
+import { randomUUID } from "node:crypto";
+import { ApolloServer, HeaderMap, type ApolloServerPlugin, type HTTPGraphQLRequest } from "@apollo/server";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import type { Logger } from "pino";
+import type { Config } from "../config.js";
+import { ConfigError } from "../config.js";
+import type { Database } from "../db/client.js";
+import { viewerFromHeader } from "../auth/viewer.js";
+import { createContext, type Context } from "./context.js";
+import { landingPage } from "./landing.js";
+import { buildGatewaySchema } from "./schema.js";
+
+/** Codes a client may see as they are; anything else is an unexpected error and is masked. */
+const CLIENT_CODES = new Set([
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "BAD_USER_INPUT",
+  "NOT_FOUND",
+  "CONFLICT",
+  "DEADLINE_PASSED",
+  "SERVICE_UNAVAILABLE",
+  "RATE_LIMITED",
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_REQUEST",
+  "OPERATION_RESOLUTION_FAILURE",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "PERSISTED_QUERY_NOT_SUPPORTED",
+]);
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Masks unexpected errors: their message may carry SQL and parameters (drizzle does). */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (typeof code === "string" && CLIENT_CODES.has(code)) {
+    const { http: _http, stacktrace: _st, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  void error;
+  return {
+    message: "服务器内部错误，请凭请求编号联系管理员 (internal error)",
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: "INTERNAL_SERVER_ERROR" },
+  };
+}
+
+function requestPlugin(log: Logger): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ contextValue, errors }) {
+          for (const e of errors) {
+            const code = (e.extensions?.code as string | undefined) ?? "INTERNAL_SERVER_ERROR";
+            if (!CLIENT_CODES.has(code)) {
+              const original = (e as GraphQLError).originalError ?? e;
+              log.error(
+                { requestId: contextValue?.requestId, path: e.path, err: original },
+                "unexpected error in a GraphQL request",
+              );
+            }
+          }
+        },
+        async willSendResponse({ contextValue, response }) {
+          const rid = contextValue?.requestId;
+          if (rid) response.http.headers.set("x-request-id", rid);
+          if (response.body.kind === "single" && response.body.singleResult.errors && rid) {
+            response.body.singleResult.errors = response.body.singleResult.errors.map((e) => ({
+              ...e,
+              extensions: { ...e.extensions, requestId: rid },
+            }));
+          }
+        },
+      };
+    },
+  };
+}
+
+function send(res: http.ServerResponse, status: number, body: string, type = "application/json; charset=utf-8") {
+  res.writeHead(status, {
+    "content-type": type,
+    "content-length": Buffer.byteLength(body),
+    "x-content-type-options": "nosniff",
+    "cache-control": "no-store",
+  });
+  res.end(body);
+}
+
+function sendError(res: http.ServerResponse, status: number, code: string, message: string, requestId: string) {
+  send(res, status, JSON.stringify({ errors: [{ message, extensions: { code, requestId } }] }));
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (declared > limit) return reject(new BodyTooLarge());
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        reject(new BodyTooLarge());
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+export interface Gateway {
+  server: http.Server;
+  apollo: ApolloServer<Context>;
+  /** Starts listening; resolves with the bound port. */
+  listen(port: number, host?: string): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export async function createGateway(opts: {
+  config: Config;
+  database: Database;
+  jwtSecret: string;
+  log: Logger;
+}): Promise<Gateway> {
+  const { config, database, jwtSecret, log } = opts;
+  const schema = await buildGatewaySchema();
+  const server = http.createServer();
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: false,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    persistedQueries: false,
+    formatError,
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      requestPlugin(log),
+    ],
+  });
+  await apollo.start();
+
+  server.on("request", async (req, res) => {
+    const incomingId = req.headers["x-request-id"];
+    const requestId =
+      typeof incomingId === "string" && /^[A-Za-z0-9._-]{8,64}$/.test(incomingId) ? incomingId : randomUUID();
+    try {
+      const url = new URL(req.url ?? "/", "http://localhost");
+      if (url.pathname === "/healthz") return send(res, 200, JSON.stringify({ status: "ok" }));
+      if (url.pathname === "/readyz") {
+        const ok = await database.ping(2000);
+        return send(res, ok ? 200 : 503, JSON.stringify({ status: ok ? "ready" : "database unavailable" }));
+      }
+      if (url.pathname === "/" && req.method === "GET") {
+        res.writeHead(302, { location: "/graphql" });
+        return res.end();
+      }
+      if (url.pathname !== "/graphql") {
+        return sendError(res, 404, "NOT_FOUND", "没有这个地址 (not found)", requestId);
+      }
+      const accept = req.headers.accept ?? "";
+      if (req.method === "GET" && !url.searchParams.has("query") && accept.includes("text/html")) {
+        return send(res, 200, landingPage(), "text/html; charset=utf-8");
+      }
+      if (req.method !== "GET" && req.method !== "POST") {
+        res.setHeader("allow", "GET, POST");
+        return sendError(res, 405, "BAD_REQUEST", "只支持 GET 和 POST (method not allowed)", requestId);
+      }
+
+      let body: unknown = undefined;
+      if (req.method === "POST") {
+        let raw: string;
+        try {
+          raw = await readBody(req, MAX_BODY_BYTES);
+        } catch (e) {
+          if (e instanceof BodyTooLarge) {
+            return sendError(res, 413, "BAD_REQUEST", `请求体超过 ${MAX_BODY_BYTES} 字节 (request body too large)`, requestId);
+          }
+          throw e;
+        }
+        const type = (req.headers["content-type"] ?? "").toLowerCase();
+        if (type.startsWith("application/json") || type.startsWith("application/graphql-response+json")) {
+          try {
+            body = JSON.parse(raw);
+          } catch {
+            return sendError(res, 400, "BAD_REQUEST", "请求体不是有效的 JSON (malformed JSON body)", requestId);
+          }
+        } else {
+          body = raw;
+        }
+      }
+
+      const headers = new HeaderMap();
+      for (const [k, v] of Object.entries(req.headers)) {
+        if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
+      }
+      const httpGraphQLRequest: HTTPGraphQLRequest = {
+        method: req.method.toUpperCase(),
+        headers,
+        search: url.search,
+        body,
+      };
+      const result = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest,
+        context: async () => {
+          const viewer = await viewerFromHeader(database.db, req.headers.authorization, jwtSecret);
+          return createContext(database, viewer, requestId);
+        },
+      });
+      for (const [k, v] of result.headers) res.setHeader(k, v);
+      res.setHeader("x-request-id", requestId);
+      res.setHeader("x-content-type-options", "nosniff");
+      res.statusCode = result.status ?? 200;
+      if (result.body.kind === "complete") {
+        res.end(result.body.string);
+      } else {
+        for await (const chunk of result.body.asyncIterator) res.write(chunk);
+        res.end();
+      }
+    } catch (e) {
+      log.error({ requestId, err: e }, "unexpected error in the HTTP handler");
+      if (!res.headersSent) sendError(res, 500, "INTERNAL_SERVER_ERROR", "服务器内部错误 (internal error)", requestId);
+      else res.end();
+    }
+  });
+
+  return {
+    server,
+    apollo,
+    listen(port: number, host = config.host) {
+      return new Promise<number>((resolve, reject) => {
+        const onError = (e: NodeJS.ErrnoException) => {
+          server.off("listening", onListening);
+          if (e.code === "EADDRINUSE") reject(new ConfigError(`port ${port} is already in use; set PORT to a free port`));
+          else if (e.code === "EACCES") reject(new ConfigError(`no permission to listen on port ${port}; set PORT to a port above 1024`));
+          else reject(new ConfigError(`cannot listen on ${host}:${port}: ${e.message}`));
+        };
+        const onListening = () => {
+          server.off("error", onError);
+          const addr = server.address();
+          resolve(typeof addr === "object" && addr ? addr.port : port);
+        };
+        server.once("error", onError);
+        server.once("listening", onListening);
+        server.listen(port, host);
+      });
+    },
+    async stop() {
+      await apollo.stop();
+      if (server.listening) await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}

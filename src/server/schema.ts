@@ -1,0 +1,23 @@
+// Builds the executable schema: type-graphql resolvers, then the graphql-shield middleware.
+import "reflect-metadata";
+import { buildSchema } from "type-graphql";
+import { applyMiddleware } from "graphql-middleware";
+import type { GraphQLSchema } from "graphql";
+import { MeResolver } from "../auth/me.resolver.js";
+import { DepartmentResolver } from "../catalog/department.resolver.js";
+import { ResourceConnectionResolver, ResourceResolver } from "../catalog/resource.resolver.js";
+import { permissions } from "../policy/permissions.js";
+
+export const resolvers = [MeResolver, DepartmentResolver, ResourceResolver, ResourceConnectionResolver] as const;
+
+/** The schema as the code declares it, without the authorisation layer (for SDL generation). */
+export async function buildBareSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: [...resolvers],
+    validate: false,
+  });
+}
+
+export async function buildGatewaySchema(): Promise<GraphQLSchema> {
+  return applyMiddleware(await buildBareSchema(), permissions());
+}
