@@ -17,6 +17,8 @@ export interface Config {
   demo: boolean;
   /** HS256 secret for bearer tokens; for the embedded database generated once into dataDir. */
   jwtSecret?: string;
+  /** Secret of the KEYED_HASH masking strategy; derived from the token secret when unset. */
+  maskingSecret?: string;
   /** Token lifetime in seconds (default 8 h). */
   tokenTtlSeconds: number;
   nodeEnv: string;
@@ -79,6 +81,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "AUTH_JWT_SECRET is required with DATABASE_URL (every replica must sign and check tokens with the same secret)",
     );
   }
+  const maskingSecret = env.MASKING_SECRET || undefined;
+  if (maskingSecret !== undefined && maskingSecret.length < 32) {
+    throw new ConfigError("MASKING_SECRET must be at least 32 characters");
+  }
   const production = nodeEnv === "production";
   return {
     databaseUrl,
@@ -87,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || "0.0.0.0",
     demo: bool("DEMO", env.DEMO, true),
     jwtSecret,
+    maskingSecret,
     tokenTtlSeconds: parseDuration("AUTH_TOKEN_TTL", env.AUTH_TOKEN_TTL, 8 * 3600),
     nodeEnv,
     introspection: bool("INTROSPECTION", env.INTROSPECTION, !production),

@@ -2,7 +2,7 @@
 // for the embedded database it is generated once and kept in DATA_DIR beside the data it protects.
 import fs from "node:fs";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import type { Config } from "../config.js";
 import { ConfigError } from "../config.js";
 
@@ -22,4 +22,14 @@ export function resolveJwtSecret(config: Config): string {
   const secret = randomBytes(48).toString("base64url");
   fs.writeFileSync(file, secret + "\n", { mode: 0o600 });
   return secret;
+}
+
+/**
+ * The secret of the KEYED_HASH masking strategy: MASKING_SECRET, or derived from the token secret.
+ * Set MASKING_SECRET in production so that rotating the token secret does not change the tokens
+ * departments have joined their data on.
+ */
+export function resolveMaskingSecret(config: Config, jwtSecret: string): string {
+  if (config.maskingSecret) return config.maskingSecret;
+  return createHmac("sha256", jwtSecret).update("catalog-gateway keyed-hash masking").digest("base64url");
 }

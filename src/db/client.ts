@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { pgcrypto } from "@electric-sql/pglite/contrib/pgcrypto";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -133,7 +134,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const unlock = opts.dataDir ? lockDataDir(opts.dataDir) : () => {};
   let client: PGlite;
   try {
-    client = await PGlite.create(opts.dataDir ?? "memory://", { extensions: { pg_trgm } });
+    client = await PGlite.create(opts.dataDir ?? "memory://", { extensions: { pg_trgm, pgcrypto } });
   } catch (e) {
     unlock();
     throw new ConfigError(`cannot open the embedded database in ${opts.dataDir}: ${(e as Error).message}`);

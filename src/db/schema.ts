@@ -2,6 +2,7 @@
 // (`npm run db:generate`); the same SQL runs on PGlite and on PostgreSQL (invariant 8).
 import { sql } from "drizzle-orm";
 import {
+  bigserial,
   boolean,
   index,
   integer,
@@ -152,6 +153,9 @@ export const records = pgTable(
       .notNull()
       .references(() => resources.id, { onDelete: "cascade" }),
     key: text("key").notNull(),
+    // A neutral order for ties: record keys can be personal data (an ID number) and must not
+    // decide the order of what a viewer sees masked.
+    rowId: bigserial("row_id", { mode: "number" }).notNull().unique(),
     data: jsonb("data").notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -165,3 +169,71 @@ export const meta = pgTable("gateway_meta", {
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
+
+// R11: the use purposes named by the rules (行政依据, 工作参考, 数据校核, 业务协同).
+export const usePurpose = pgEnum("use_purpose", [
+  "ADMINISTRATIVE_BASIS",
+  "WORK_REFERENCE",
+  "DATA_VERIFICATION",
+  "BUSINESS_COLLABORATION",
+]);
+
+// A department's permission to read a resource for one purpose (R12, R13): which items are served
+// and which of them in clear. Counts for nothing once expired or revoked.
+export const grants = pgTable(
+  "grants",
+  {
+    id: serial("id").primaryKey(),
+    departmentId: integer("department_id")
+      .notNull()
+      .references(() => departments.id),
+    resourceId: integer("resource_id")
+      .notNull()
+      .references(() => resources.id),
+    purpose: usePurpose("purpose").notNull(),
+    items: text("items").array().notNull(),
+    clearItems: text("clear_items").array().notNull().default(sql`'{}'::text[]`),
+    validFrom: timestamp("valid_from", { withTimezone: true }).notNull(),
+    validUntil: timestamp("valid_until", { withTimezone: true }).notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    revokedReason: text("revoked_reason"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("grants_lookup_idx").on(t.departmentId, t.resourceId, t.purpose)],
+);
+
+// The audit trail (R13, R30, R32): one event per read or denial, append-only (the database refuses
+// UPDATE, TRUNCATE, and DELETE of anything younger than 180 days), each carrying the hash of the
+// previous event and its own, so that a changed or removed event breaks the chain.
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+    accountId: integer("account_id"),
+    login: text("login"),
+    departmentCode: text("department_code"),
+    roles: text("roles").array().notNull(),
+    operation: text("operation").notNull(),
+    resourceCode: text("resource_code"),
+    purpose: text("purpose"),
+    purposeDetail: text("purpose_detail"),
+    itemsClear: text("items_clear").array().notNull(),
+    itemsMasked: text("items_masked").array().notNull(),
+    itemsWithheld: text("items_withheld").array().notNull(),
+    filters: jsonb("filters").notNull(),
+    rowCount: integer("row_count").notNull(),
+    grantIds: integer("grant_ids").array().notNull(),
+    outcome: text("outcome").notNull(),
+    reason: text("reason"),
+    requestId: text("request_id"),
+    clientAddress: text("client_address"),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
+  },
+  (t) => [
+    index("audit_events_at_idx").on(t.at),
+    index("audit_events_resource_idx").on(t.resourceCode, t.at),
+    index("audit_events_login_idx").on(t.login, t.at),
+  ],
+);

@@ -3,8 +3,12 @@
 // back to deny with FORBIDDEN. Rules decide at the root and on object types; what a viewer may
 // see inside a type (which resources, which values) is decided in the data layer.
 import { allow, rule, shield, type IRules } from "graphql-shield";
+import type { GraphQLResolveInfo } from "graphql";
 import type { Context } from "../server/context.js";
 import { codedError } from "../server/errors.js";
+import { hasRole, isGovernmentViewer } from "../auth/viewer.js";
+import { recordRead } from "../audit/audit.recorder.js";
+import type { Purpose } from "./access.js";
 
 export const forbiddenError = () => codedError("FORBIDDEN", "无权执行此操作 (not allowed)");
 
@@ -16,6 +20,48 @@ export const isSignedIn = rule({ cache: "no_cache" })((_p, _a, ctx: Context) =>
 /** The catalog: open to everyone; policy/catalog.ts narrows what each viewer sees. */
 const catalogReader = allow;
 
+export const MIN_PURPOSE_DETAIL = 4;
+export const MAX_PURPOSE_DETAIL = 500;
+
+/**
+ * May this viewer read rows of this resource for this purpose? The access decision (policy/
+ * access.ts) answers, the same one the data layer then applies item by item. A refusal is
+ * written to the audit trail before the error leaves (R13, R30).
+ */
+export const mayReadRows = rule({ cache: "no_cache" })(
+  async (_p, args: { resourceCode: string; purpose: Purpose; purposeDetail: string }, ctx: Context, info: GraphQLResolveInfo) => {
+    const base = {
+      operation: info.fieldName,
+      resourceCode: args.resourceCode,
+      purpose: args.purpose,
+      purposeDetail: args.purposeDetail,
+    };
+    const detail = (args.purposeDetail ?? "").trim();
+    if (Array.from(detail).length < MIN_PURPOSE_DETAIL || detail.length > MAX_PURPOSE_DETAIL) {
+      const reason = `purposeDetail 须写明具体事项（案卷号、文号或任务），${MIN_PURPOSE_DETAIL} 到 ${MAX_PURPOSE_DETAIL} 个字符 (state the concrete matter, R11)`;
+      await recordRead(ctx, { ...base, outcome: "DENIED", reason });
+      return codedError("BAD_USER_INPUT", reason, { argument: "purposeDetail" });
+    }
+    const access = await ctx.access(args.resourceCode, args.purpose);
+    if (!access.decision.allowed) {
+      await recordRead(ctx, { ...base, outcome: "DENIED", reason: access.decision.reason });
+      return codedError(access.decision.code, access.decision.reason);
+    }
+    return true;
+  },
+);
+
+/** Auditors and the coordinator; a department's provider for events on its own resources. */
+export const mayReadAudit = rule({ cache: "no_cache" })((_p, _a, ctx: Context) =>
+  isGovernmentViewer(ctx.viewer) && hasRole(ctx.viewer, "AUDITOR", "COORDINATOR", "PROVIDER")
+    ? true
+    : forbiddenError(),
+);
+
+export const isAuditorOrCoordinator = rule({ cache: "no_cache" })((_p, _a, ctx: Context) =>
+  isGovernmentViewer(ctx.viewer) && hasRole(ctx.viewer, "AUDITOR", "COORDINATOR") ? true : forbiddenError(),
+);
+
 export const ruleMap = {
   Query: {
     me: allow,
@@ -23,6 +69,10 @@ export const ruleMap = {
     department: catalogReader,
     resources: catalogReader,
     resource: catalogReader,
+    records: mayReadRows,
+    verify: mayReadRows,
+    auditEvents: mayReadAudit,
+    verifyAuditChain: isAuditorOrCoordinator,
   },
   // Object types reachable only through the root fields above.
   Account: allow,
@@ -34,6 +84,14 @@ export const ruleMap = {
   ResourceFacets: allow,
   FacetCount: allow,
   PageInfo: allow,
+  RecordPage: allow,
+  RecordNode: allow,
+  RecordItem: allow,
+  Provenance: allow,
+  VerifyResult: allow,
+  AuditEvent: allow,
+  AuditEventConnection: allow,
+  AuditChainCheck: allow,
 } satisfies IRules;
 
 export function permissions(rules: IRules = ruleMap) {

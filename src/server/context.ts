@@ -1,22 +1,43 @@
-// The request context: who asks, the database, the per-request loaders, the request id.
+// The request context: who asks, the database, the per-request loaders and access decisions,
+// the request id and client address, and the provenance of what was served (R15).
 import type { Database, Db } from "../db/client.js";
 import type { Viewer } from "../auth/viewer.js";
 import { createCatalogLoaders, type CatalogLoaders } from "../catalog/catalog.loaders.js";
+import { createAccessMemo, type PreparedAccess } from "../policy/access.context.js";
+import type { Purpose } from "../policy/access.js";
+import type { Provenance } from "../records/record.type.js";
 
 export interface Context {
   requestId: string;
+  clientAddress: string | null;
   viewer: Viewer;
   db: Db;
   database: Database;
   loaders: CatalogLoaders;
+  /** The access decision for a resource and purpose, once per request (invariant 1). */
+  access: (resourceCode: string, purpose: Purpose) => Promise<PreparedAccess>;
+  /** Secret of the keyed-hash masking strategy. */
+  maskingSecret: string;
+  /** Sources of the data served in this response, echoed in the response extensions. */
+  provenance: Provenance[];
 }
 
-export function createContext(database: Database, viewer: Viewer, requestId: string): Context {
+export interface ContextOptions {
+  requestId: string;
+  clientAddress?: string | null;
+  maskingSecret: string;
+}
+
+export function createContext(database: Database, viewer: Viewer, opts: ContextOptions): Context {
   return {
-    requestId,
+    requestId: opts.requestId,
+    clientAddress: opts.clientAddress ?? null,
     viewer,
     db: database.db,
     database,
     loaders: createCatalogLoaders(database.db, viewer),
+    access: createAccessMemo(database.db, viewer),
+    maskingSecret: opts.maskingSecret,
+    provenance: [],
   };
 }

@@ -11,6 +11,7 @@ import type { Config } from "../config.js";
 import { ConfigError } from "../config.js";
 import type { Database } from "../db/client.js";
 import { viewerFromHeader } from "../auth/viewer.js";
+import { resolveMaskingSecret } from "../auth/secret.js";
 import { createContext, type Context } from "./context.js";
 import { landingPage } from "./landing.js";
 import { buildGatewaySchema } from "./schema.js";
@@ -70,6 +71,13 @@ function requestPlugin(log: Logger): ApolloServerPlugin<Context> {
         async willSendResponse({ contextValue, response }) {
           const rid = contextValue?.requestId;
           if (rid) response.http.headers.set("x-request-id", rid);
+          // R15: the data product names its source and when it was taken.
+          if (response.body.kind === "single" && contextValue?.provenance?.length) {
+            response.body.singleResult.extensions = {
+              ...response.body.singleResult.extensions,
+              provenance: contextValue.provenance,
+            };
+          }
           if (response.body.kind === "single" && response.body.singleResult.errors && rid) {
             response.body.singleResult.errors = response.body.singleResult.errors.map((e) => ({
               ...e,
@@ -133,6 +141,7 @@ export async function createGateway(opts: {
   log: Logger;
 }): Promise<Gateway> {
   const { config, database, jwtSecret, log } = opts;
+  const maskingSecret = resolveMaskingSecret(config, jwtSecret);
   const schema = await buildGatewaySchema();
   const server = http.createServer();
 
@@ -216,7 +225,11 @@ export async function createGateway(opts: {
         httpGraphQLRequest,
         context: async () => {
           const viewer = await viewerFromHeader(database.db, req.headers.authorization, jwtSecret);
-          return createContext(database, viewer, requestId);
+          return createContext(database, viewer, {
+            requestId,
+            clientAddress: req.socket.remoteAddress ?? null,
+            maskingSecret,
+          });
         },
       });
       for (const [k, v] of result.headers) res.setHeader(k, v);

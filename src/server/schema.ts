@@ -7,8 +7,17 @@ import { MeResolver } from "../auth/me.resolver.js";
 import { DepartmentResolver } from "../catalog/department.resolver.js";
 import { ResourceConnectionResolver, ResourceResolver } from "../catalog/resource.resolver.js";
 import { permissions } from "../policy/permissions.js";
+import { RecordsResolver } from "../records/records.resolver.js";
+import { AuditResolver } from "../audit/audit.resolver.js";
 
-export const resolvers = [MeResolver, DepartmentResolver, ResourceResolver, ResourceConnectionResolver] as const;
+export const resolvers = [
+  MeResolver,
+  DepartmentResolver,
+  ResourceResolver,
+  ResourceConnectionResolver,
+  RecordsResolver,
+  AuditResolver,
+] as const;
 
 /** The schema as the code declares it, without the authorisation layer (for SDL generation). */
 export async function buildBareSchema(): Promise<GraphQLSchema> {

@@ -1,0 +1,53 @@
+// Writing read events from a request: who asks (from the context), what they asked and what they
+// got. Shared by the shield rule (denials at the root) and the records resolvers.
+import type { Context } from "../server/context.js";
+import type { ItemDecision } from "../policy/access.js";
+import { appendAuditEvent, type AuditOutcome } from "./audit.service.js";
+
+export interface ReadAudit {
+  operation: string;
+  resourceCode: string | null;
+  purpose: string | null;
+  purposeDetail: string | null;
+  /** Items as served (after narrowing); items not served count as withheld. */
+  items?: ItemDecision[];
+  served?: Set<string>;
+  filters?: unknown;
+  rowCount?: number;
+  grantIds?: number[];
+  outcome: AuditOutcome;
+  reason?: string | null;
+}
+
+export async function recordRead(ctx: Context, a: ReadAudit): Promise<void> {
+  const v = ctx.viewer;
+  const clear: string[] = [];
+  const masked: string[] = [];
+  const withheld: string[] = [];
+  for (const d of a.items ?? []) {
+    const served = !a.served || a.served.has(d.code);
+    if (!served || d.treatment === "WITHHELD") withheld.push(d.code);
+    else if (d.treatment === "CLEAR") clear.push(d.code);
+    else masked.push(d.code);
+  }
+  await appendAuditEvent(ctx.db, {
+    accountId: v.accountId,
+    login: v.login,
+    departmentCode: v.department?.code ?? null,
+    roles: [...v.roles],
+    operation: a.operation,
+    resourceCode: a.resourceCode ? a.resourceCode.slice(0, 200) : null,
+    purpose: a.purpose,
+    purposeDetail: a.purposeDetail ? a.purposeDetail.slice(0, 500) : null,
+    itemsClear: clear,
+    itemsMasked: masked,
+    itemsWithheld: withheld,
+    filters: a.filters ?? [],
+    rowCount: a.rowCount ?? 0,
+    grantIds: a.grantIds ?? [],
+    outcome: a.outcome,
+    reason: a.reason ?? null,
+    requestId: ctx.requestId,
+    clientAddress: ctx.clientAddress,
+  });
+}

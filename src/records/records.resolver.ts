@@ -1,0 +1,173 @@
+import { Arg, Ctx, Int, Query, Resolver } from "type-graphql";
+import { JSONObjectResolver } from "graphql-scalars";
+import type { Context } from "../server/context.js";
+import { badInput, codedError } from "../server/errors.js";
+import { decodeCursor, encodeCursor, pageSize } from "../server/pagination.js";
+import { recordRead } from "../audit/audit.recorder.js";
+import type { ItemDecision, Purpose } from "../policy/access.js";
+import type { PreparedAccess } from "../policy/access.context.js";
+import { keyedHash, scopeKey } from "../masking/strategies.js";
+import { RecordFilter, RecordOrder, UsePurpose } from "./records.input.js";
+import { Provenance, RecordPage, VerifyResult } from "./record.type.js";
+import {
+  DEFAULT_RECORDS_PAGE,
+  MAX_RECORDS_PAGE,
+  OracleRefused,
+  compileMatch,
+  compileRecordsQuery,
+  countRecords,
+  fetchRecords,
+  forbiddenOracle,
+  projectRow,
+} from "./records.service.js";
+
+/** The decision must have allowed the read: the shield rule refused it otherwise. */
+function allowedItems(access: PreparedAccess): ItemDecision[] {
+  if (!access.decision.allowed) throw codedError("FORBIDDEN", access.decision.reason);
+  return access.decision.items;
+}
+
+function provenanceOf(access: PreparedAccess): Provenance {
+  const r = access.resource!;
+  return {
+    providerCode: r.providerCode,
+    providerName: r.providerName,
+    resourceCode: r.code,
+    dataUpdatedAt: r.dataUpdatedAt,
+    retrievedAt: access.decidedAt,
+  };
+}
+
+@Resolver()
+export class RecordsResolver {
+  @Query(() => RecordPage, {
+    description:
+      "读取资源数据：按当前用户、用途与授权逐项明文、脱敏或不提供；每次调用（含被拒绝的）均写入审计日志",
+  })
+  async records(
+    @Ctx() ctx: Context,
+    @Arg("resourceCode", () => String) resourceCode: string,
+    @Arg("purpose", () => UsePurpose) purpose: UsePurpose,
+    @Arg("purposeDetail", () => String, { description: "具体事项（案卷号、文号、任务），至少 4 个字符" }) purposeDetail: string,
+    @Arg("items", () => [String], { nullable: true, description: "只提供这些信息项" }) items: string[] | null,
+    @Arg("filter", () => [RecordFilter], { nullable: true }) filter: RecordFilter[] | null,
+    @Arg("orderBy", () => [RecordOrder], { nullable: true }) orderBy: RecordOrder[] | null,
+    @Arg("first", () => Int, { nullable: true, description: `默认 ${DEFAULT_RECORDS_PAGE}，最多 ${MAX_RECORDS_PAGE}` }) first: number | null,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+  ): Promise<RecordPage> {
+    const access = await ctx.access(resourceCode, purpose as Purpose);
+    const decisions = allowedItems(access);
+    const byCode = new Map(decisions.map((d) => [d.code, d]));
+    const audit = {
+      operation: "records",
+      resourceCode,
+      purpose,
+      purposeDetail,
+      items: decisions,
+      grantIds: access.decision.allowed ? access.decision.grantIds : [],
+    };
+    const keys = { secret: ctx.maskingSecret, scope: ctx.viewer.department?.code ?? "public" };
+
+    let compiled;
+    let limit: number;
+    let offset: number;
+    let served: ItemDecision[];
+    try {
+      limit = pageSize(first, DEFAULT_RECORDS_PAGE, MAX_RECORDS_PAGE);
+      offset = after ? decodeCursor(after) + 1 : 0;
+      if (items) {
+        const unknown = items.filter((c) => !byCode.has(c));
+        if (unknown.length) throw badInput(`资源没有信息项 ${unknown.slice(0, 5).join(", ").slice(0, 200)} (unknown items)`, { argument: "items" });
+      }
+      const wanted = items ? new Set(items) : null;
+      served = decisions.filter((d) => d.treatment !== "WITHHELD" && (!wanted || wanted.has(d.code)));
+      compiled = compileRecordsQuery(access, byCode, filter, orderBy, keys);
+    } catch (e) {
+      const refused = e instanceof OracleRefused;
+      await recordRead(ctx, {
+        ...audit,
+        filters: { filter: (filter ?? []).map((f) => ({ item: f.item, op: f.op })), orderBy: (orderBy ?? []).map((o) => ({ item: o.item, direction: o.direction })) },
+        outcome: "DENIED",
+        reason: (e as Error).message,
+      });
+      throw refused ? forbiddenOracle(e as OracleRefused) : e;
+    }
+
+    const { rows, hasNextPage } = await fetchRecords(ctx.db, compiled, limit, offset);
+    const ownDepartment = access.decision.allowed && access.decision.basis === "OWN_DEPARTMENT";
+    const hashKey = scopeKey(keys);
+    const nodes = rows.map((r) => ({
+      key: ownDepartment ? r.key : (keyedHash(r.key, keys, hashKey) as string),
+      values: projectRow(r.data, served, keys, hashKey),
+    }));
+    const totalCount = await countRecords(ctx.db, compiled.where);
+
+    // Audit before answer (invariant 5): if this write fails, the read fails.
+    await recordRead(ctx, {
+      ...audit,
+      served: new Set(served.map((d) => d.code)),
+      filters: { filter: compiled.auditFilters, orderBy: compiled.auditOrder },
+      rowCount: nodes.length,
+      outcome: "ALLOWED",
+    });
+
+    const provenance = provenanceOf(access);
+    ctx.provenance.push(provenance);
+    const wanted = items ? new Set(items) : null;
+    return {
+      totalCount,
+      pageInfo: {
+        hasNextPage,
+        hasPreviousPage: offset > 0,
+        startCursor: nodes.length ? encodeCursor(offset) : null,
+        endCursor: nodes.length ? encodeCursor(offset + nodes.length - 1) : null,
+      },
+      nodes,
+      items: decisions
+        .filter((d) => !wanted || wanted.has(d.code))
+        .map((d) => ({ code: d.code, name: d.name, sensitivity: d.sensitivity as never, treatment: d.treatment as never, strategy: d.strategy as never })),
+      provenance,
+    };
+  }
+
+  @Query(() => VerifyResult, {
+    description: "核验 (R6)：回答是否存在与给定信息项完全相同的记录，不返回数据；计入审计日志",
+  })
+  async verify(
+    @Ctx() ctx: Context,
+    @Arg("resourceCode", () => String) resourceCode: string,
+    @Arg("purpose", () => UsePurpose) purpose: UsePurpose,
+    @Arg("purposeDetail", () => String) purposeDetail: string,
+    @Arg("match", () => JSONObjectResolver, { description: "信息项代码 → 完整的值" }) match: Record<string, unknown>,
+  ): Promise<VerifyResult> {
+    const access = await ctx.access(resourceCode, purpose as Purpose);
+    const decisions = allowedItems(access);
+    const byCode = new Map(decisions.map((d) => [d.code, d]));
+    const audit = {
+      operation: "verify",
+      resourceCode,
+      purpose,
+      purposeDetail,
+      items: decisions,
+      served: new Set(Object.keys(match ?? {})),
+      grantIds: access.decision.allowed ? access.decision.grantIds : [],
+    };
+    let compiled;
+    try {
+      compiled = compileMatch(access, byCode, match ?? {});
+    } catch (e) {
+      await recordRead(ctx, {
+        ...audit,
+        filters: { match: Object.keys(match ?? {}).slice(0, 20) },
+        outcome: "DENIED",
+        reason: (e as Error).message,
+      });
+      throw e instanceof OracleRefused ? forbiddenOracle(e) : e;
+    }
+    const count = await countRecords(ctx.db, compiled.where);
+    await recordRead(ctx, { ...audit, filters: { match: compiled.auditFilters }, rowCount: count, outcome: "ALLOWED" });
+    const provenance = provenanceOf(access);
+    ctx.provenance.push(provenance);
+    return { matched: count > 0, count, provenance };
+  }
+}

@@ -1,0 +1,274 @@
+// Serving rows: projection, filters, sort, masking, verification. Values are masked here, before
+// they leave the data layer (invariant 3); a filter or sort on an item the viewer does not get in
+// clear is refused before anything is read (invariant 4). Knows SQL and the decision, not GraphQL.
+import { and, asc, eq, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../db/client.js";
+import { records } from "../db/schema.js";
+import type { ItemDecision } from "../policy/access.js";
+import type { PreparedAccess } from "../policy/access.context.js";
+import { applyMask, keyedHash, scopeKey, type MaskingKeys } from "../masking/strategies.js";
+import { badInput, codedError } from "../server/errors.js";
+
+export const DEFAULT_RECORDS_PAGE = 100;
+export const MAX_RECORDS_PAGE = 1000;
+const MAX_IN_VALUES = 1000;
+const MAX_VALUE_LENGTH = 1000;
+
+export interface FilterInput {
+  item: string;
+  op: "EQ" | "IN" | "PREFIX" | "RANGE";
+  value?: string | null;
+  values?: string[] | null;
+  from?: string | null;
+  to?: string | null;
+}
+export interface OrderInput {
+  item: string;
+  direction: "ASC" | "DESC";
+}
+
+/** A refusal that names the item, raised before any row is read. */
+export class OracleRefused extends Error {
+  constructor(
+    readonly item: string,
+    readonly usage: "filter" | "sort" | "match",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Item = PreparedAccess["items"][number];
+
+function itemOf(items: Item[], code: string, argument: string): Item {
+  const it = items.find((i) => i.code === code);
+  if (!it) throw badInput(`资源没有信息项 ${code.slice(0, 64)} (unknown item in ${argument})`, { argument, item: code.slice(0, 64) });
+  return it;
+}
+
+const isNumeric = (i: Item) => i.dataType === "N" || i.dataType === "Y";
+
+/** The SQL text of an item's value in a row. */
+const valueOf = (code: string) => sql`(${records.data} ->> ${code})`;
+/** The numeric value, or null when the stored value is not a number. */
+const numberOf = (code: string) =>
+  sql`(case when jsonb_typeof(${records.data} -> ${code}) = 'number' then (${records.data} ->> ${code})::numeric end)`;
+
+/** SQL computing the keyed-hash token of a stored value, as maskKeyedHash does in Node. */
+function tokenOf(code: string, key: Buffer): SQL {
+  return sql`('h_' || left(translate(encode(hmac(convert_to(normalize(btrim(${valueOf(code)}), NFKC), 'UTF8'), ${key}::bytea, 'sha256'), 'base64'), '+/=', '-_'), 24))`;
+}
+
+function checkText(v: string | null | undefined, argument: string): string {
+  if (v === null || v === undefined) throw badInput(`${argument} 缺少取值 (value required)`, { argument });
+  if (v.length > MAX_VALUE_LENGTH) throw badInput(`${argument} 取值过长 (value too long)`, { argument });
+  return v;
+}
+
+function checkNumber(v: string, argument: string): string {
+  if (!/^-?\d{1,30}(\.\d{1,10})?$/.test(v.trim())) throw badInput(`${argument} 须为数字 (a number is required)`, { argument });
+  return v.trim();
+}
+
+export interface CompiledRecordsQuery {
+  where: SQL;
+  orderBy: SQL[];
+  /** What the audit trail records: item names and operators, never values. */
+  auditFilters: Array<{ item: string; op: string }>;
+  auditOrder: Array<{ item: string; direction: string }>;
+}
+
+/**
+ * Checks filters and sort against the item decisions and compiles them. Filtering or sorting by
+ * an item that is MASKED or WITHHELD is refused (OracleRefused), except EQ/IN on the token of a
+ * KEYED_HASH item, which compares tokens and reveals nothing a token does not.
+ */
+export function compileRecordsQuery(
+  access: PreparedAccess,
+  decisions: Map<string, ItemDecision>,
+  filters: FilterInput[] | null | undefined,
+  order: OrderInput[] | null | undefined,
+  keys: MaskingKeys,
+): CompiledRecordsQuery {
+  const resourceId = access.resource!.id;
+  const conds: SQL[] = [eq(records.resourceId, resourceId)];
+  const auditFilters: CompiledRecordsQuery["auditFilters"] = [];
+  const auditOrder: CompiledRecordsQuery["auditOrder"] = [];
+  let key: Buffer | null = null;
+
+  (filters ?? []).forEach((f, n) => {
+    const argument = `filter[${n}]`;
+    const item = itemOf(access.items, f.item, argument);
+    const d = decisions.get(item.code)!;
+    auditFilters.push({ item: item.code, op: f.op });
+    if (d.treatment !== "CLEAR") {
+      const tokenEquality = d.treatment === "MASKED" && d.strategy === "KEYED_HASH" && (f.op === "EQ" || f.op === "IN");
+      if (!tokenEquality) {
+        throw new OracleRefused(
+          item.code,
+          "filter",
+          `不能按信息项“${item.name}”(${item.code}) 筛选：该项对您${d.treatment === "MASKED" ? "脱敏提供" : "不提供"} (filter on a ${d.treatment.toLowerCase()} item refused)`,
+        );
+      }
+      key ??= scopeKey(keys);
+      const lhs = tokenOf(item.code, key);
+      if (f.op === "EQ") conds.push(sql`${lhs} = ${checkText(f.value, argument)}`);
+      else {
+        const vs = (f.values ?? []).map((v) => checkText(v, argument));
+        if (vs.length === 0 || vs.length > MAX_IN_VALUES) throw badInput(`${argument}.values 须有 1 到 ${MAX_IN_VALUES} 个取值`, { argument });
+        conds.push(sql`${lhs} in (${sql.join(vs.map((v) => sql`${v}`), sql`, `)})`);
+      }
+      return;
+    }
+    switch (f.op) {
+      case "EQ":
+        conds.push(sql`${valueOf(item.code)} = ${checkText(f.value, argument)}`);
+        break;
+      case "IN": {
+        const vs = (f.values ?? []).map((v) => checkText(v, argument));
+        if (vs.length === 0 || vs.length > MAX_IN_VALUES) throw badInput(`${argument}.values 须有 1 到 ${MAX_IN_VALUES} 个取值`, { argument });
+        conds.push(sql`${valueOf(item.code)} in (${sql.join(vs.map((v) => sql`${v}`), sql`, `)})`);
+        break;
+      }
+      case "PREFIX": {
+        const p = checkText(f.value, argument);
+        if (p === "") throw badInput(`${argument} 前缀不能为空 (empty prefix)`, { argument });
+        // left() rather than LIKE: % and _ in a prefix are plain characters.
+        conds.push(sql`left(${valueOf(item.code)}, ${Array.from(p).length}) = ${p}`);
+        break;
+      }
+      case "RANGE": {
+        if ((f.from ?? null) === null && (f.to ?? null) === null) throw badInput(`${argument} 须给出 from 或 to (RANGE needs from or to)`, { argument });
+        if (isNumeric(item)) {
+          if (f.from != null) conds.push(sql`${numberOf(item.code)} >= ${checkNumber(f.from, argument)}::numeric`);
+          if (f.to != null) conds.push(sql`${numberOf(item.code)} <= ${checkNumber(f.to, argument)}::numeric`);
+        } else {
+          if (f.from != null) conds.push(sql`${valueOf(item.code)} collate "C" >= ${checkText(f.from, argument)}`);
+          if (f.to != null) conds.push(sql`${valueOf(item.code)} collate "C" <= ${checkText(f.to, argument)}`);
+        }
+        break;
+      }
+    }
+  });
+
+  const orderBy: SQL[] = [];
+  (order ?? []).forEach((o, n) => {
+    const item = itemOf(access.items, o.item, `orderBy[${n}]`);
+    const d = decisions.get(item.code)!;
+    auditOrder.push({ item: item.code, direction: o.direction });
+    if (d.treatment !== "CLEAR") {
+      throw new OracleRefused(
+        item.code,
+        "sort",
+        `不能按信息项“${item.name}”(${item.code}) 排序：该项对您${d.treatment === "MASKED" ? "脱敏提供" : "不提供"} (sort on a ${d.treatment.toLowerCase()} item refused)`,
+      );
+    }
+    const expr = isNumeric(item) ? numberOf(item.code) : sql`${valueOf(item.code)} collate "C"`;
+    orderBy.push(o.direction === "DESC" ? sql`${expr} desc nulls last` : sql`${expr} asc nulls last`);
+  });
+  orderBy.push(asc(records.rowId));
+  return { where: and(...conds)!, orderBy, auditFilters, auditOrder };
+}
+
+export interface ServedRow {
+  key: string;
+  values: Record<string, unknown>;
+}
+
+/** Masks one stored row for the viewer: clear items as stored, masked ones masked, withheld absent. */
+export function projectRow(
+  data: Record<string, unknown>,
+  served: ItemDecision[],
+  keys: MaskingKeys,
+  hashKey: Buffer,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const d of served) {
+    const v = data[d.code] ?? null;
+    if (d.treatment === "CLEAR") out[d.code] = v;
+    else if (d.strategy === "KEYED_HASH") out[d.code] = keyedHash(v, keys, hashKey);
+    else out[d.code] = applyMask(d.strategy, v, keys);
+  }
+  return out;
+}
+
+export async function fetchRecords(
+  db: Db,
+  compiled: CompiledRecordsQuery,
+  limit: number,
+  offset: number,
+): Promise<{ rows: Array<{ key: string; data: Record<string, unknown> }>; hasNextPage: boolean }> {
+  if (limit === 0) return { rows: [], hasNextPage: false };
+  const rows = await db
+    .select({ key: records.key, data: records.data })
+    .from(records)
+    .where(compiled.where)
+    .orderBy(...compiled.orderBy)
+    .limit(limit + 1)
+    .offset(offset);
+  return {
+    rows: rows.slice(0, limit).map((r) => ({ key: r.key, data: r.data as Record<string, unknown> })),
+    hasNextPage: rows.length > limit,
+  };
+}
+
+export async function countRecords(db: Db, where: SQL): Promise<number> {
+  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(records).where(where);
+  return Number(r?.n ?? 0);
+}
+
+/** R6 verification: the match items must be given in full; masked items may be matched. */
+export function compileMatch(
+  access: PreparedAccess,
+  decisions: Map<string, ItemDecision>,
+  match: Record<string, unknown>,
+): { where: SQL; auditFilters: Array<{ item: string; op: string }> } {
+  const entries = Object.entries(match);
+  if (entries.length === 0) throw badInput("match 至少需要一个信息项 (match needs at least one item)", { argument: "match" });
+  if (entries.length > 20) throw badInput("match 最多 20 个信息项 (at most 20 items)", { argument: "match" });
+  const conds: SQL[] = [eq(records.resourceId, access.resource!.id)];
+  const auditFilters: Array<{ item: string; op: string }> = [];
+  for (const [code, raw] of entries) {
+    const item = itemOf(access.items, code, "match");
+    const d = decisions.get(item.code)!;
+    if (d.treatment === "WITHHELD") {
+      throw new OracleRefused(item.code, "match", `不能核验信息项“${item.name}”(${item.code})：该项对您不提供 (item withheld)`);
+    }
+    if (raw === null || typeof raw === "object") {
+      throw badInput(`match.${item.code} 须为完整的值 (a full value is required)`, { argument: "match", item: item.code });
+    }
+    const value = String(raw).trim();
+    if (!isFullValue(item, value)) {
+      throw badInput(`match.${item.code} 须为完整的值，不接受部分或脱敏后的值 (give the full value, not a part or a masked one)`, {
+        argument: "match",
+        item: item.code,
+      });
+    }
+    auditFilters.push({ item: item.code, op: "EQ" });
+    conds.push(isNumeric(item) ? sql`${numberOf(item.code)} = ${checkNumber(value, `match.${item.code}`)}::numeric` : sql`${valueOf(item.code)} = ${value}`);
+  }
+  return { where: and(...conds)!, auditFilters };
+}
+
+function isFullValue(item: Item, v: string): boolean {
+  if (v === "" || v.includes("*") || v.length > MAX_VALUE_LENGTH) return false;
+  switch (item.maskingStrategy) {
+    case "ID_CARD":
+      return /^\d{17}[\dX]$/.test(v) || /^\d{15}$/.test(v);
+    case "MOBILE":
+      return /^1[3-9]\d{9}$/.test(v);
+    case "BANK_CARD":
+      return /^\d{12,19}$/.test(v);
+    case "EMAIL":
+      return /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v);
+    case "NAME":
+      return Array.from(v).length >= 2;
+    case "DATE_TO_YEAR":
+      return /^\d{4}-\d{2}-\d{2}/.test(v);
+    default:
+      if (item.dataType === "D") return /^\d{4}-\d{2}-\d{2}$/.test(v);
+      return true;
+  }
+}
+
+export const forbiddenOracle = (e: OracleRefused) => codedError("FORBIDDEN", e.message, { item: e.item });
