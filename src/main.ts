@@ -12,12 +12,14 @@ import { resolveJwtSecret } from "./auth/secret.js";
 import { signToken } from "./auth/token.js";
 import { isDatabaseEmpty, loadDemoCity } from "./demo/load.js";
 import { createGateway } from "./server/http.js";
+import { verifyAuditChain } from "./audit/audit.service.js";
 
 const USAGE = `usage: catalog-gateway <command>
   serve            start the gateway (default)
   migrate          apply database migrations and exit
   seed             load the demo city into an empty database and exit
-  token <login>    print a bearer token for an account of the database`;
+  token <login>    print a bearer token for an account of the database
+  audit verify     check the audit trail's hash chain; exits 1 at the first broken link`;
 
 function logger(config: Config): Logger {
   return pino({ level: process.env.LOG_LEVEL || (config.nodeEnv === "test" ? "warn" : "info"), base: { service: "catalog-gateway" } });
@@ -130,6 +132,21 @@ export async function main(argv: string[]): Promise<void> {
     }
     case "token":
       return token(config, rest[0]);
+    case "audit": {
+      if (rest[0] !== "verify") throw new ConfigError(`unknown audit command "${rest[0] ?? ""}"; use: audit verify`);
+      const database = await prepareDatabase(config, logger(config), { demo: false });
+      try {
+        const r = await verifyAuditChain(database.db);
+        if (r.ok) console.log(`audit chain intact: ${r.checked} events checked`);
+        else {
+          console.log(`audit chain broken at event ${r.firstBrokenId} (${r.checked} events intact before it): ${r.reason}`);
+          process.exitCode = 1;
+        }
+      } finally {
+        await database.close();
+      }
+      return;
+    }
     case "help":
     case "--help":
     case "-h":

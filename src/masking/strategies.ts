@@ -136,17 +136,22 @@ export function maskDateToYear(value: unknown): string | null {
   return m[1];
 }
 
+/** The key of one scope: HMAC(secret, scope). SQL filters on tokens use it, never the secret. */
+export function scopeKey(keys: MaskingKeys): Buffer {
+  return createHmac("sha256", keys.secret).update(keys.scope).digest();
+}
+
 /**
- * Keyed hash (pseudonymisation): HMAC-SHA256 under the server secret and the viewer's scope. The
- * same value gives the same token within one scope, so tokens still join there; two scopes get
- * unrelated tokens, so they cannot be linked across departments.
+ * Keyed hash (pseudonymisation): HMAC-SHA256 of the value under the scope's key. The same value
+ * gives the same token within one scope (a department), so tokens still join there; two scopes
+ * get unrelated tokens, so they cannot be linked across departments. Values are NFKC-normalised
+ * and trimmed first, as SQL does in records filters (normalize(btrim(v), NFKC)).
  */
-export function keyedHash(value: unknown, keys: MaskingKeys): string | null {
+export function keyedHash(value: unknown, keys: MaskingKeys, key: Buffer = scopeKey(keys)): string | null {
   if (value === null || value === undefined) return null;
   const s = text(value) ?? JSON.stringify(value);
   if (s === "") return "";
-  const mac = createHmac("sha256", keys.secret).update(keys.scope).update("\u0000").update(s).digest("base64url");
-  return "h_" + mac.slice(0, 24);
+  return "h_" + createHmac("sha256", key).update(s).digest("base64url").slice(0, 24);
 }
 
 /** Applies a strategy. NONE returns the value unchanged; every other strategy masks. */
