@@ -21,8 +21,13 @@ const USAGE = `usage: catalog-gateway <command>
   token <login>    print a bearer token for an account of the database
   audit verify     check the audit trail's hash chain; exits 1 at the first broken link`;
 
-function logger(config: Config): Logger {
-  return pino({ level: process.env.LOG_LEVEL || (config.nodeEnv === "test" ? "warn" : "info"), base: { service: "catalog-gateway" } });
+/** The server logs to stdout; one-shot commands log to stderr, so their output stays clean
+ * (`TOKEN=$(npm run --silent token -- health)`). */
+function logger(config: Config, to: "stdout" | "stderr" = "stderr"): Logger {
+  return pino(
+    { level: process.env.LOG_LEVEL || (config.nodeEnv === "test" ? "warn" : "info"), base: { service: "catalog-gateway" } },
+    pino.destination(to === "stdout" ? 1 : 2),
+  );
 }
 
 /** Opens the database, applies migrations and (when asked and empty) loads the demo city. */
@@ -49,7 +54,7 @@ export async function prepareDatabase(config: Config, log: Logger, opts: { demo:
 }
 
 async function serve(config: Config) {
-  const log = logger(config);
+  const log = logger(config, "stdout");
   const database = await prepareDatabase(config, log, { demo: config.demo });
   const jwtSecret = resolveJwtSecret(config);
   const gateway = await createGateway({ config, database, jwtSecret, log });
