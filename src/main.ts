@@ -2,7 +2,7 @@
 // A bad setting or an unreachable database ends the command with one clear line, not a stack.
 import "reflect-metadata";
 import { fileURLToPath } from "node:url";
-import { pino, type Logger } from "pino";
+import { destination, pino, type Logger } from "pino";
 import { eq } from "drizzle-orm";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { openDatabase, type Database } from "./db/client.js";
@@ -26,7 +26,7 @@ const USAGE = `usage: catalog-gateway <command>
 function logger(config: Config, to: "stdout" | "stderr" = "stderr"): Logger {
   return pino(
     { level: process.env.LOG_LEVEL || (config.nodeEnv === "test" ? "warn" : "info"), base: { service: "catalog-gateway" } },
-    pino.destination(to === "stdout" ? 1 : 2),
+    destination(to === "stdout" ? 1 : 2),
   );
 }
 
