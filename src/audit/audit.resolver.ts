@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
 import { eq } from "drizzle-orm";
 import type { Context } from "../server/context.js";
-import { decodeCursor, encodeCursor, pageSize } from "../server/pagination.js";
+import { decodeCursor, pageInfoAt, pageSize } from "../server/pagination.js";
 import { hasRole } from "../auth/viewer.js";
 import { resources } from "../db/schema.js";
 import { AuditChainCheck, AuditEventConnection, AuditEventFilter } from "./audit.type.js";
@@ -39,12 +39,7 @@ export class AuditResolver {
     return {
       filter: scoped,
       nodes: rows,
-      pageInfo: {
-        hasNextPage,
-        hasPreviousPage: offset > 0,
-        startCursor: rows.length ? encodeCursor(offset) : null,
-        endCursor: rows.length ? encodeCursor(offset + rows.length - 1) : null,
-      },
+      pageInfo: pageInfoAt(offset, rows.length, hasNextPage),
     };
   }
 

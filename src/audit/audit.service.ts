@@ -3,7 +3,7 @@
 // chained: each carries the hash of the previous event and its own hash over its content, so an
 // event changed or removed by hand breaks the chain, and verifyAuditChain finds the first break.
 import { createHash } from "node:crypto";
-import { and, asc, desc, eq, gt, gte, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { auditEvents } from "../db/schema.js";
 
@@ -163,11 +163,7 @@ export function auditWhere(f: AuditFilter): SQL | undefined {
   if (f.from) conds.push(gte(auditEvents.at, f.from));
   if (f.to) conds.push(lt(auditEvents.at, f.to));
   if (f.resourceCodes) {
-    conds.push(
-      f.resourceCodes.length
-        ? sql`${auditEvents.resourceCode} = any(${`{${f.resourceCodes.map((c) => `"${c.replace(/["\\]/g, "")}"`).join(",")}}`}::text[])`
-        : sql`false`,
-    );
+    conds.push(f.resourceCodes.length ? inArray(auditEvents.resourceCode, f.resourceCodes) : sql`false`);
   }
   return conds.length ? and(...conds) : undefined;
 }

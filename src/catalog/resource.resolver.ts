@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../server/context.js";
-import { decodeCursor, encodeCursor, pageSize } from "../server/pagination.js";
+import { decodeCursor, encodeCursor, pageInfoAt, pageSize } from "../server/pagination.js";
 import { notFound } from "../server/errors.js";
 import {
   compileFilter,
@@ -44,12 +44,7 @@ export class ResourceResolver {
       compiled,
       edges,
       nodes: edges.map((e) => e.node),
-      pageInfo: {
-        hasNextPage,
-        hasPreviousPage: offset > 0,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges[edges.length - 1]?.cursor ?? null,
-      },
+      pageInfo: pageInfoAt(offset, edges.length, hasNextPage),
     };
   }
 

@@ -5,22 +5,17 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { dataItems, departments, grants, resources } from "../db/schema.js";
 import type { Viewer } from "../auth/viewer.js";
-import { decideAccess, type AccessDecision, type AccessGrant, type AccessItem, type Purpose } from "./access.js";
+import {
+  decideAccess,
+  type AccessDecision,
+  type AccessGrant,
+  type AccessItem,
+  type AccessResource,
+  type Purpose,
+} from "./access.js";
 
 export interface PreparedAccess {
-  resource: {
-    id: number;
-    code: string;
-    name: string;
-    departmentId: number;
-    shareType: "UNCONDITIONAL" | "CONDITIONAL" | "NOT_SHARED";
-    openType: "UNCONDITIONAL" | "CONDITIONAL" | "NOT_OPEN";
-    status: string;
-    legalBasis: string | null;
-    dataUpdatedAt: Date | null;
-    providerCode: string;
-    providerName: string;
-  } | null;
+  resource: (AccessResource & { dataUpdatedAt: Date | null; providerCode: string; providerName: string }) | null;
   items: Array<AccessItem & { dataType: string; length: number | null }>;
   decision: AccessDecision;
   decidedAt: Date;

@@ -2,7 +2,7 @@ import { Arg, Ctx, Int, Query, Resolver } from "type-graphql";
 import { JSONObjectResolver } from "graphql-scalars";
 import type { Context } from "../server/context.js";
 import { badInput, codedError } from "../server/errors.js";
-import { decodeCursor, encodeCursor, pageSize } from "../server/pagination.js";
+import { decodeCursor, pageInfoAt, pageSize } from "../server/pagination.js";
 import { recordRead } from "../audit/audit.recorder.js";
 import type { ItemDecision, Purpose } from "../policy/access.js";
 import type { PreparedAccess } from "../policy/access.context.js";
@@ -116,12 +116,7 @@ export class RecordsResolver {
     const wanted = items ? new Set(items) : null;
     return {
       totalCount,
-      pageInfo: {
-        hasNextPage,
-        hasPreviousPage: offset > 0,
-        startCursor: nodes.length ? encodeCursor(offset) : null,
-        endCursor: nodes.length ? encodeCursor(offset + nodes.length - 1) : null,
-      },
+      pageInfo: pageInfoAt(offset, nodes.length, hasNextPage),
       nodes,
       items: decisions
         .filter((d) => !wanted || wanted.has(d.code))

@@ -37,3 +37,13 @@ export function pageSize(first: number | null | undefined, dflt: number, max: nu
   }
   return first;
 }
+
+/** PageInfo of a page of `count` items starting at `offset`. */
+export function pageInfoAt(offset: number, count: number, hasNextPage: boolean): PageInfo {
+  return {
+    hasNextPage,
+    hasPreviousPage: offset > 0,
+    startCursor: count ? encodeCursor(offset) : null,
+    endCursor: count ? encodeCursor(offset + count - 1) : null,
+  };
+}
