@@ -197,6 +197,8 @@ export const grants = pgTable(
     validUntil: timestamp("valid_until", { withTimezone: true }).notNull(),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     revokedReason: text("revoked_reason"),
+    /** The request it was granted on (null for grants made outside the workflow). */
+    requestId: integer("request_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("grants_lookup_idx").on(t.departmentId, t.resourceId, t.purpose)],
@@ -237,3 +239,87 @@ export const auditEvents = pgTable(
     index("audit_events_login_idx").on(t.login, t.at),
   ],
 );
+
+export const requestKind = pgEnum("request_kind", ["SHARE", "RECLASSIFICATION"]);
+export const requestState = pgEnum("request_state", ["PENDING", "APPROVED", "REJECTED", "ESCALATED", "CLOSED"]);
+
+// R11–R13: a department's request to read a resource for a purpose; for a not-shared resource a
+// request to the coordinator to reclassify it (002 art.21). `deadline` is N working days after
+// submission on the Chinese calendar (R12); `deadline_provisional` when the calendar of a year
+// it crosses is not known yet.
+export const shareRequests = pgTable(
+  "share_requests",
+  {
+    id: serial("id").primaryKey(),
+    kind: requestKind("kind").notNull(),
+    state: requestState("state").notNull().default("PENDING"),
+    requesterDepartmentId: integer("requester_department_id")
+      .notNull()
+      .references(() => departments.id),
+    requesterAccountId: integer("requester_account_id")
+      .notNull()
+      .references(() => accounts.id),
+    resourceId: integer("resource_id")
+      .notNull()
+      .references(() => resources.id),
+    purpose: usePurpose("purpose").notNull(),
+    purposeDetail: text("purpose_detail").notNull(),
+    items: text("items").array().notNull(),
+    clearItems: text("clear_items").array().notNull(),
+    validUntil: timestamp("valid_until", { withTimezone: true }).notNull(),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }).notNull(),
+    deadline: timestamp("deadline", { withTimezone: true }).notNull(),
+    deadlineProvisional: boolean("deadline_provisional").notNull().default(false),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    decidedByAccountId: integer("decided_by_account_id").references(() => accounts.id),
+    decisionReason: text("decision_reason"),
+    escalatedAt: timestamp("escalated_at", { withTimezone: true }),
+    escalationReason: text("escalation_reason"),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+    resolvedByAccountId: integer("resolved_by_account_id").references(() => accounts.id),
+    resolutionReason: text("resolution_reason"),
+    grantId: integer("grant_id").references(() => grants.id),
+  },
+  (t) => [
+    index("share_requests_requester_idx").on(t.requesterDepartmentId, t.state),
+    index("share_requests_resource_idx").on(t.resourceId, t.state),
+  ],
+);
+
+// Per-department notifications (submitted, decided, due tomorrow, overdue, escalated, revoked).
+// (request_id, kind, department_id) is unique so that the deadline sweep can run any number of
+// times and on any replica without repeating itself.
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: serial("id").primaryKey(),
+    departmentId: integer("department_id")
+      .notNull()
+      .references(() => departments.id),
+    kind: text("kind").notNull(),
+    requestId: integer("request_id").references(() => shareRequests.id),
+    grantId: integer("grant_id").references(() => grants.id),
+    message: text("message").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    readAt: timestamp("read_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("notifications_department_idx").on(t.departmentId, t.readAt),
+    uniqueIndex("notifications_once_uq").on(t.requestId, t.kind, t.departmentId),
+  ],
+);
+
+// Calendar days the coordinator sets for a year (setHolidays): statutory holidays and make-up
+// working days, on top of (or beyond) the published calendar.
+export const calendarDays = pgTable("calendar_days", {
+  day: text("day").primaryKey(),
+  kind: text("kind").notNull(),
+  name: text("name"),
+  setAt: timestamp("set_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const calendarYears = pgTable("calendar_years", {
+  year: integer("year").primaryKey(),
+  setByAccountId: integer("set_by_account_id").references(() => accounts.id),
+  setAt: timestamp("set_at", { withTimezone: true }).notNull().defaultNow(),
+});
