@@ -24,6 +24,8 @@ export interface Config {
   nodeEnv: string;
   /** Whether introspection is served. On unless NODE_ENV=production (then INTROSPECTION=true). */
   introspection: boolean;
+  /** R12: working days a provider has to decide a share request (000: 3, 002: 5; the stricter). */
+  shareDecisionWorkingDays: number;
   /** Size of the pg pool on PostgreSQL. */
   poolMax: number;
 }
@@ -97,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenTtlSeconds: parseDuration("AUTH_TOKEN_TTL", env.AUTH_TOKEN_TTL, 8 * 3600),
     nodeEnv,
     introspection: bool("INTROSPECTION", env.INTROSPECTION, !production),
+    shareDecisionWorkingDays: int("SHARE_DECISION_WORKING_DAYS", env.SHARE_DECISION_WORKING_DAYS, 3, 1, 30),
     poolMax: int("DB_POOL_MAX", env.DB_POOL_MAX, 10, 2, 1000),
   };
 }

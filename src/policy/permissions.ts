@@ -58,6 +58,14 @@ export const mayReadAudit = rule({ cache: "no_cache" })((_p, _a, ctx: Context) =
     : forbiddenError(),
 );
 
+/**
+ * A government account (a department and a government role). The workflow's mutations check the
+ * finer role in the service, so that refusals are written to the audit trail with their reason.
+ */
+export const isGovernment = rule({ cache: "no_cache" })((_p, _a, ctx: Context) =>
+  isGovernmentViewer(ctx.viewer) ? true : ctx.viewer.login === null ? codedError("UNAUTHENTICATED", "请先登录 (sign in first)") : forbiddenError(),
+);
+
 export const isAuditorOrCoordinator = rule({ cache: "no_cache" })((_p, _a, ctx: Context) =>
   isGovernmentViewer(ctx.viewer) && hasRole(ctx.viewer, "AUDITOR", "COORDINATOR") ? true : forbiddenError(),
 );
@@ -73,6 +81,19 @@ export const ruleMap = {
     verify: mayReadRows,
     auditEvents: mayReadAudit,
     verifyAuditChain: isAuditorOrCoordinator,
+    myRequests: isGovernment,
+    requestsToDecide: isGovernment,
+    grants: isGovernment,
+    notifications: isGovernment,
+  },
+  Mutation: {
+    submitShareRequest: isGovernment,
+    decideShareRequest: isGovernment,
+    escalateShareRequest: isGovernment,
+    resolveShareRequest: isGovernment,
+    revokeGrant: isGovernment,
+    setHolidays: isGovernment,
+    markNotificationsRead: isGovernment,
   },
   // Object types reachable only through the root fields above.
   Account: allow,
@@ -92,6 +113,10 @@ export const ruleMap = {
   AuditEvent: allow,
   AuditEventConnection: allow,
   AuditChainCheck: allow,
+  ShareRequest: allow,
+  Grant: allow,
+  Notification: allow,
+  CalendarYear: allow,
 } satisfies IRules;
 
 export function permissions(rules: IRules = ruleMap) {

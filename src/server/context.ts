@@ -18,6 +18,8 @@ export interface Context {
   access: (resourceCode: string, purpose: Purpose) => Promise<PreparedAccess>;
   /** Secret of the keyed-hash masking strategy. */
   maskingSecret: string;
+  /** Working days a provider has to decide a share request (R12). */
+  shareDecisionWorkingDays: number;
   /** Sources of the data served in this response, echoed in the response extensions. */
   provenance: Provenance[];
 }
@@ -26,6 +28,7 @@ export interface ContextOptions {
   requestId: string;
   clientAddress?: string | null;
   maskingSecret: string;
+  shareDecisionWorkingDays?: number;
 }
 
 export function createContext(database: Database, viewer: Viewer, opts: ContextOptions): Context {
@@ -38,6 +41,7 @@ export function createContext(database: Database, viewer: Viewer, opts: ContextO
     loaders: createCatalogLoaders(database.db, viewer),
     access: createAccessMemo(database.db, viewer),
     maskingSecret: opts.maskingSecret,
+    shareDecisionWorkingDays: opts.shareDecisionWorkingDays ?? 3,
     provenance: [],
   };
 }

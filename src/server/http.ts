@@ -229,6 +229,7 @@ export async function createGateway(opts: {
             requestId,
             clientAddress: req.socket.remoteAddress ?? null,
             maskingSecret,
+            shareDecisionWorkingDays: config.shareDecisionWorkingDays,
           });
         },
       });

@@ -9,6 +9,7 @@ import { ResourceConnectionResolver, ResourceResolver } from "../catalog/resourc
 import { permissions } from "../policy/permissions.js";
 import { RecordsResolver } from "../records/records.resolver.js";
 import { AuditResolver } from "../audit/audit.resolver.js";
+import { RequestsResolver } from "../access/requests.resolver.js";
 
 export const resolvers = [
   MeResolver,
@@ -17,6 +18,7 @@ export const resolvers = [
   ResourceConnectionResolver,
   RecordsResolver,
   AuditResolver,
+  RequestsResolver,
 ] as const;
 
 /** The schema as the code declares it, without the authorisation layer (for SDL generation). */

@@ -31,6 +31,8 @@ describe("the rule map", () => {
     const schema = await buildBareSchema();
     const q = schema.getQueryType()!.getFields();
     for (const f of Object.keys(ruleMap.Query)) expect(q[f], f).toBeDefined();
+    const m = schema.getMutationType()!.getFields();
+    for (const f of Object.keys(ruleMap.Mutation)) expect(m[f], f).toBeDefined();
     for (const t of Object.keys(ruleMap)) expect(schema.getType(t), t).toBeDefined();
   });
 
