@@ -13,6 +13,7 @@ import { signToken } from "./auth/token.js";
 import { isDatabaseEmpty, loadDemoCity } from "./demo/load.js";
 import { createGateway } from "./server/http.js";
 import { verifyAuditChain } from "./audit/audit.service.js";
+import { sweepDeadlines } from "./access/requests.service.js";
 
 const USAGE = `usage: catalog-gateway <command>
   serve            start the gateway (default)
@@ -69,6 +70,12 @@ async function serve(config: Config) {
   const where = config.databaseUrl ? "PostgreSQL" : `embedded database in ${config.dataDir}`;
   log.info({ port, engine: database.engine }, `catalog-gateway ready at http://localhost:${port}/graphql (${where})`);
 
+  // Due-tomorrow and overdue notifications come from the clock (idempotent on every replica).
+  const sweep = setInterval(() => {
+    sweepDeadlines(database.db, new Date()).catch((err) => log.warn({ err }, "deadline sweep failed"));
+  }, 60_000);
+  sweep.unref();
+
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -79,6 +86,7 @@ async function serve(config: Config) {
       process.exit(1);
     }, 15_000);
     timer.unref();
+    clearInterval(sweep);
     try {
       await gateway.stop();
       await database.close();
