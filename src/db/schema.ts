@@ -323,3 +323,49 @@ export const calendarYears = pgTable("calendar_years", {
   setByAccountId: integer("set_by_account_id").references(() => accounts.id),
   setAt: timestamp("set_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+export const applicationState = pgEnum("application_state", [
+  "PENDING",
+  "APPROVED",
+  "REJECTED",
+  "USED",
+  "RECHECK_REQUESTED",
+  "CLOSED",
+]);
+
+// R21: an application of a member of the public for a conditionally open resource, stating scope
+// and purpose. One matter, one application; one time, one application: an approved application
+// allows exactly one read and is then spent (used_at). R22: a rejected applicant may ask the
+// coordinator for a re-check (复核).
+export const openApplications = pgTable(
+  "open_applications",
+  {
+    id: serial("id").primaryKey(),
+    applicantAccountId: integer("applicant_account_id")
+      .notNull()
+      .references(() => accounts.id),
+    resourceId: integer("resource_id")
+      .notNull()
+      .references(() => resources.id),
+    scope: text("scope").notNull(),
+    purpose: text("purpose").notNull(),
+    items: text("items").array().notNull(),
+    state: applicationState("state").notNull().default("PENDING"),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }).notNull(),
+    deadline: timestamp("deadline", { withTimezone: true }).notNull(),
+    deadlineProvisional: boolean("deadline_provisional").notNull().default(false),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    decidedByAccountId: integer("decided_by_account_id").references(() => accounts.id),
+    decisionReason: text("decision_reason"),
+    recheckReason: text("recheck_reason"),
+    recheckRequestedAt: timestamp("recheck_requested_at", { withTimezone: true }),
+    recheckResolvedAt: timestamp("recheck_resolved_at", { withTimezone: true }),
+    recheckResolution: text("recheck_resolution"),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    usedRequestId: text("used_request_id"),
+  },
+  (t) => [
+    index("open_applications_applicant_idx").on(t.applicantAccountId, t.state),
+    index("open_applications_resource_idx").on(t.resourceId, t.state),
+  ],
+);

@@ -3,8 +3,8 @@
 // the very same answer for a resource and purpose.
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "../db/client.js";
-import { dataItems, departments, grants, resources } from "../db/schema.js";
-import type { Viewer } from "../auth/viewer.js";
+import { dataItems, departments, grants, openApplications, resources } from "../db/schema.js";
+import { isPublicViewer, type Viewer } from "../auth/viewer.js";
 import {
   decideAccess,
   type AccessDecision,
@@ -77,7 +77,21 @@ export async function prepareAccess(db: Db, viewer: Viewer, resourceCode: string
             ),
           )
       : [];
-  const decision = decideAccess({ viewer, resource: resource ?? null, items, purpose, grants: grantRows, now });
+  const applications =
+    resource && resource.openType === "CONDITIONAL" && viewer.accountId !== null && isPublicViewer(viewer)
+      ? await db
+          .select({ id: openApplications.id, resourceId: openApplications.resourceId, items: openApplications.items })
+          .from(openApplications)
+          .where(
+            and(
+              eq(openApplications.applicantAccountId, viewer.accountId),
+              eq(openApplications.resourceId, resource.id),
+              eq(openApplications.state, "APPROVED"),
+            ),
+          )
+          .orderBy(asc(openApplications.id))
+      : [];
+  const decision = decideAccess({ viewer, resource: resource ?? null, items, purpose, grants: grantRows, applications, now });
   return { resource: resource ?? null, items, decision, decidedAt: now };
 }
 

@@ -56,10 +56,17 @@ export interface ItemDecision {
   strategy: MaskingStrategy;
 }
 
-export type AccessBasis = "OWN_DEPARTMENT" | "UNCONDITIONAL_SHARE" | "GRANT" | "OPEN_DATA";
+export type AccessBasis = "OWN_DEPARTMENT" | "UNCONDITIONAL_SHARE" | "GRANT" | "OPEN_DATA" | "OPEN_APPLICATION";
+
+/** An approved, unspent open-data application of the viewer for the resource (R21). */
+export interface AccessApplication {
+  id: number;
+  resourceId: number;
+  items: string[];
+}
 
 export type AccessDecision =
-  | { allowed: true; basis: AccessBasis; grantIds: number[]; items: ItemDecision[] }
+  | { allowed: true; basis: AccessBasis; grantIds: number[]; items: ItemDecision[]; applicationId?: number }
   | { allowed: false; code: "FORBIDDEN" | "NOT_FOUND"; reason: string; items: [] };
 
 /** A grant counts only between validFrom and validUntil, and not from the instant it is revoked. */
@@ -110,6 +117,8 @@ export function decideAccess(input: {
   purpose: Purpose;
   /** The grants of the viewer's department for this resource (any state; filtered here). */
   grants: AccessGrant[];
+  /** Approved, unspent open-data applications of the viewer (public viewers only). */
+  applications?: AccessApplication[];
   now: Date;
 }): AccessDecision {
   const { viewer, resource, items, purpose, now } = input;
@@ -120,18 +129,26 @@ export function decideAccess(input: {
     if (!resource || resource.status !== "PUBLISHED" || resource.openType === "NOT_OPEN") {
       return deny("FORBIDDEN", NOT_OPEN_REASON);
     }
+    const publicTreatment = (i: AccessItem) => (i.sensitivity === "L1" ? clear(i) : i.sensitivity === "L4" ? withheld(i) : masked(i));
     if (resource.openType === "CONDITIONAL") {
-      return deny(
-        "FORBIDDEN",
-        `“${resource.name}”为有条件开放资源，须经申请并获提供部门同意后使用 (conditionally open: apply first, R21)`,
-      );
+      // R21: one approved application, one use; only the items applied for.
+      const app = (input.applications ?? []).find((a) => a.resourceId === resource.id);
+      if (!app) {
+        return deny(
+          "FORBIDDEN",
+          `“${resource.name}”为有条件开放资源，须经申请并获提供部门同意后使用，每次批准只可使用一次 (conditionally open: an approved, unused application is needed, R21)`,
+        );
+      }
+      const applied = new Set(app.items);
+      return {
+        allowed: true,
+        basis: "OPEN_APPLICATION",
+        grantIds: [],
+        applicationId: app.id,
+        items: items.map((i) => (applied.has(i.code) ? publicTreatment(i) : withheld(i))),
+      };
     }
-    return {
-      allowed: true,
-      basis: "OPEN_DATA",
-      grantIds: [],
-      items: items.map((i) => (i.sensitivity === "L1" ? clear(i) : i.sensitivity === "L4" ? withheld(i) : masked(i))),
-    };
+    return { allowed: true, basis: "OPEN_DATA", grantIds: [], items: items.map(publicTreatment) };
   }
 
   if (!resource || resource.status !== "PUBLISHED") {

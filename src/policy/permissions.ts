@@ -85,6 +85,7 @@ export const ruleMap = {
     requestsToDecide: isGovernment,
     grants: isGovernment,
     notifications: isGovernment,
+    openApplications: isSignedIn,
   },
   Mutation: {
     submitShareRequest: isGovernment,
@@ -94,6 +95,11 @@ export const ruleMap = {
     revokeGrant: isGovernment,
     setHolidays: isGovernment,
     markNotificationsRead: isGovernment,
+    // The public applies; providers and the coordinator decide (checked and audited in the service).
+    applyForOpenData: isSignedIn,
+    decideOpenApplication: isGovernment,
+    requestOpenDataRecheck: isSignedIn,
+    resolveOpenDataRecheck: isGovernment,
   },
   // Object types reachable only through the root fields above.
   Account: allow,
@@ -117,6 +123,7 @@ export const ruleMap = {
   Grant: allow,
   Notification: allow,
   CalendarYear: allow,
+  OpenApplication: allow,
 } satisfies IRules;
 
 export function permissions(rules: IRules = ruleMap) {

@@ -7,6 +7,7 @@ import { recordRead } from "../audit/audit.recorder.js";
 import type { ItemDecision, Purpose } from "../policy/access.js";
 import type { PreparedAccess } from "../policy/access.context.js";
 import { keyedHash, scopeKey } from "../masking/strategies.js";
+import { spendApplication } from "../open-data/applications.service.js";
 import { RecordFilter, RecordOrder, UsePurpose } from "./records.input.js";
 import { Provenance, RecordPage, VerifyResult } from "./record.type.js";
 import {
@@ -20,6 +21,19 @@ import {
   forbiddenOracle,
   projectRow,
 } from "./records.service.js";
+
+/**
+ * R21: a read under an open-data application spends it; of two concurrent uses one wins. The
+ * loser is refused (and audited) before anything is read.
+ */
+async function spendIfApplication(ctx: Context, access: PreparedAccess, audit: Parameters<typeof recordRead>[1]): Promise<void> {
+  const d = access.decision;
+  if (!d.allowed || d.basis !== "OPEN_APPLICATION" || d.applicationId === undefined) return;
+  if (await spendApplication(ctx.db, d.applicationId, ctx.requestId, new Date())) return;
+  const reason = "该开放数据申请已使用；一事一申请、一次一申请 (application already used, R21)";
+  await recordRead(ctx, { ...audit, outcome: "DENIED", reason });
+  throw codedError("FORBIDDEN", reason);
+}
 
 /** The decision must have allowed the read: the shield rule refused it otherwise. */
 function allowedItems(access: PreparedAccess): ItemDecision[] {
@@ -93,6 +107,7 @@ export class RecordsResolver {
       throw refused ? forbiddenOracle(e as OracleRefused) : e;
     }
 
+    await spendIfApplication(ctx, access, { ...audit, filters: { filter: compiled.auditFilters, orderBy: compiled.auditOrder }, outcome: "DENIED" });
     const { rows, hasNextPage } = await fetchRecords(ctx.db, compiled, limit, offset);
     const ownDepartment = access.decision.allowed && access.decision.basis === "OWN_DEPARTMENT";
     const hashKey = scopeKey(keys);
@@ -159,6 +174,7 @@ export class RecordsResolver {
       });
       throw e instanceof OracleRefused ? forbiddenOracle(e) : e;
     }
+    await spendIfApplication(ctx, access, { ...audit, filters: { match: compiled.auditFilters }, outcome: "DENIED" });
     const count = await countRecords(ctx.db, compiled.where);
     await recordRead(ctx, { ...audit, filters: { match: compiled.auditFilters }, rowCount: count, outcome: "ALLOWED" });
     const provenance = provenanceOf(access);

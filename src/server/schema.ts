@@ -10,6 +10,7 @@ import { permissions } from "../policy/permissions.js";
 import { RecordsResolver } from "../records/records.resolver.js";
 import { AuditResolver } from "../audit/audit.resolver.js";
 import { RequestsResolver } from "../access/requests.resolver.js";
+import { OpenApplicationsResolver } from "../open-data/applications.resolver.js";
 
 export const resolvers = [
   MeResolver,
@@ -19,6 +20,7 @@ export const resolvers = [
   RecordsResolver,
   AuditResolver,
   RequestsResolver,
+  OpenApplicationsResolver,
 ] as const;
 
 /** The schema as the code declares it, without the authorisation layer (for SDL generation). */

@@ -191,3 +191,20 @@ describe("safety", () => {
     expect(d.allowed).toBe(false);
   });
 });
+
+describe("open-data applications (R21)", () => {
+  const app = { id: 5, resourceId: 10, items: ["l1", "l2", "l4"] };
+  it("open a conditionally open resource to the public, only the items applied for", () => {
+    const d = decideAccess({ viewer: VIEWERS.citizen, resource: resource("UNCONDITIONAL", "CONDITIONAL"), items: ITEMS, purpose: "WORK_REFERENCE", grants: [], applications: [app], now: NOW });
+    expect(treatments(d)).toEqual({ l1: "CLEAR", l2: "MASKED", l3: "WITHHELD", l3b: "WITHHELD", l4: "WITHHELD" });
+    expect(d.allowed && d.applicationId).toBe(5);
+  });
+  it("count only for the resource they were made for", () => {
+    const d = decideAccess({ viewer: VIEWERS.citizen, resource: resource("UNCONDITIONAL", "CONDITIONAL"), items: ITEMS, purpose: "WORK_REFERENCE", grants: [], applications: [{ ...app, resourceId: 11 }], now: NOW });
+    expect(d.allowed).toBe(false);
+  });
+  it("do not open a not-open resource", () => {
+    const d = decideAccess({ viewer: VIEWERS.citizen, resource: resource("UNCONDITIONAL", "NOT_OPEN"), items: ITEMS, purpose: "WORK_REFERENCE", grants: [], applications: [app], now: NOW });
+    expect(d.allowed).toBe(false);
+  });
+});
