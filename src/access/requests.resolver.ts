@@ -2,7 +2,7 @@ import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import { DateTimeISOResolver } from "graphql-scalars";
 import { inArray } from "drizzle-orm";
 import type { Context } from "../server/context.js";
-import { recordRead } from "../audit/audit.recorder.js";
+import { auditedMutation as audited } from "../audit/audit.recorder.js";
 import { departments } from "../db/schema.js";
 import { hasRole } from "../auth/viewer.js";
 import { isGrantActive } from "../policy/access.js";
@@ -31,42 +31,6 @@ import {
   sweepDeadlines,
   type ShareRequestRow,
 } from "./requests.service.js";
-
-/** Every mutation is recorded in the audit trail, refused ones too (R13, R34). */
-async function audited<T>(
-  ctx: Context,
-  operation: string,
-  about: { resourceCode?: string | null; purpose?: string | null; detail?: string | null },
-  fn: () => Promise<T>,
-  summary: (r: T) => { resourceCode?: string | null; grantIds?: number[] } = () => ({}),
-): Promise<T> {
-  try {
-    const result = await fn();
-    const s = summary(result);
-    await recordRead(ctx, {
-      operation,
-      resourceCode: s.resourceCode ?? about.resourceCode ?? null,
-      purpose: about.purpose ?? null,
-      purposeDetail: about.detail ?? null,
-      grantIds: s.grantIds ?? [],
-      outcome: "ALLOWED",
-    });
-    return result;
-  } catch (e) {
-    const code = (e as { extensions?: { code?: string } }).extensions?.code;
-    if (code) {
-      await recordRead(ctx, {
-        operation,
-        resourceCode: about.resourceCode ?? null,
-        purpose: about.purpose ?? null,
-        purposeDetail: about.detail ?? null,
-        outcome: "DENIED",
-        reason: (e as Error).message,
-      });
-    }
-    throw e;
-  }
-}
 
 async function present(ctx: Context, rows: ShareRequestRow[]): Promise<ShareRequest[]> {
   const now = new Date();

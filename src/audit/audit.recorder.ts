@@ -51,3 +51,39 @@ export async function recordRead(ctx: Context, a: ReadAudit): Promise<void> {
     clientAddress: ctx.clientAddress,
   });
 }
+
+/** Runs a mutation and records it in the audit trail, refused ones too (R13, R34). */
+export async function auditedMutation<T>(
+  ctx: Context,
+  operation: string,
+  about: { resourceCode?: string | null; purpose?: string | null; detail?: string | null },
+  fn: () => Promise<T>,
+  summary: (r: T) => { resourceCode?: string | null; grantIds?: number[] } = () => ({}),
+): Promise<T> {
+  try {
+    const result = await fn();
+    const s = summary(result);
+    await recordRead(ctx, {
+      operation,
+      resourceCode: s.resourceCode ?? about.resourceCode ?? null,
+      purpose: about.purpose ?? null,
+      purposeDetail: about.detail ?? null,
+      grantIds: s.grantIds ?? [],
+      outcome: "ALLOWED",
+    });
+    return result;
+  } catch (e) {
+    // Coded errors are refusals worth recording; unexpected ones are logged by the server.
+    if ((e as { extensions?: { code?: string } }).extensions?.code) {
+      await recordRead(ctx, {
+        operation,
+        resourceCode: about.resourceCode ?? null,
+        purpose: about.purpose ?? null,
+        purposeDetail: about.detail ?? null,
+        outcome: "DENIED",
+        reason: (e as Error).message,
+      });
+    }
+    throw e;
+  }
+}

@@ -13,6 +13,7 @@ import {
   type DepartmentRow,
   type ResourceRow,
 } from "./catalog.service.js";
+import { listVersions } from "./editing.service.js";
 
 export function createCatalogLoaders(db: Db, viewer: Viewer) {
   return {
@@ -31,6 +32,10 @@ export function createCatalogLoaders(db: Db, viewer: Viewer) {
       const rows = await resourcesByCodes(db, viewer, codes);
       const byCode = new Map(rows.map((r) => [r.code, r]));
       return codes.map((c) => byCode.get(c) ?? null);
+    }),
+    versionsByResourceId: new DataLoader<number, Awaited<ReturnType<typeof listVersions>>>(async (ids) => {
+      const rows = await listVersions(db, ids);
+      return ids.map((id) => rows.filter((r) => r.resourceId === id));
     }),
     resourceCountByDepartmentId: new DataLoader<number, number>(async (ids) => {
       const counts = await resourceCountsByDepartment(db, viewer, ids);

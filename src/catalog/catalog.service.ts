@@ -1,10 +1,11 @@
 // The catalog's SQL: listing, counting, faceting and looking up resources, always within what the
 // viewer may see (policy/catalog.ts). Knows SQL and the policy; knows nothing of GraphQL.
-import { and, asc, desc, eq, getTableColumns, gte, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, gte, inArray, ne, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { dataItems, departments, resources } from "../db/schema.js";
 import type { Viewer } from "../auth/viewer.js";
-import { catalogVisibility } from "../policy/catalog.js";
+import { catalogVisibility, entryVisibility } from "../policy/catalog.js";
+import { hasRole } from "../auth/viewer.js";
 import { badInput } from "../server/errors.js";
 import { MAX_SEARCH_LENGTH, parseSearch, searchCondition, searchRank, type SearchPart } from "./search.js";
 import { resourceLabels } from "./labels.js";
@@ -167,9 +168,17 @@ export async function resourceByCode(db: Db, viewer: Viewer, code: string): Prom
   const rows = await db
     .select(resourceColumns)
     .from(resources)
-    .where(and(eq(resources.code, code), catalogVisibility(viewer)))
+    .where(and(eq(resources.code, code), entryVisibility(viewer)))
     .limit(1);
   return rows[0] ?? null;
+}
+
+/** The entries of the viewer's department that are not published; the coordinator's review queue. */
+export async function draftsFor(db: Db, viewer: Viewer): Promise<ResourceRow[]> {
+  const where = hasRole(viewer, "COORDINATOR")
+    ? eq(resources.status, "SUBMITTED")
+    : and(eq(resources.departmentId, viewer.department!.id), ne(resources.status, "PUBLISHED"));
+  return db.select(resourceColumns).from(resources).where(where).orderBy(desc(resources.updatedAt)).limit(500);
 }
 
 export async function resourcesByCodes(db: Db, viewer: Viewer, codes: readonly string[]): Promise<ResourceRow[]> {

@@ -26,4 +26,10 @@ export class DataItem {
 
   @Field(() => String, { nullable: true })
   description!: string | null;
+
+  @Field(() => String, { nullable: true, description: "标准数据元代码 (R5)" })
+  element!: string | null;
+
+  @Field(() => Boolean, { description: "本资源是否为该数据元的权威来源 (R5)" })
+  isSource!: boolean;
 }

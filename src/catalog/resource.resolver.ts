@@ -16,6 +16,7 @@ import { Department } from "./department.type.js";
 import { ResourceConnection, ResourceFacets } from "./resource-connection.type.js";
 import { ResourceFilter, ResourceOrder } from "./resource.input.js";
 import { Resource } from "./resource.type.js";
+import { ResourceVersion } from "./editing.input.js";
 
 export const DEFAULT_PAGE = 20;
 export const MAX_PAGE = 100;
@@ -65,6 +66,11 @@ export class ResourceResolver {
   @FieldResolver(() => [DataItem])
   async items(@Root() r: ResourceRow, @Ctx() ctx: Context) {
     return ctx.loaders.itemsByResourceId.load(r.id);
+  }
+
+  @FieldResolver(() => [ResourceVersion])
+  async versions(@Root() r: ResourceRow, @Ctx() ctx: Context) {
+    return ctx.loaders.versionsByResourceId.load(r.id);
   }
 
   @FieldResolver(() => [Resource])

@@ -1,5 +1,6 @@
 import { Field, ObjectType } from "type-graphql";
-import { DateTimeISOResolver } from "graphql-scalars";
+import { DateTimeISOResolver, JSONResolver } from "graphql-scalars";
+import { ResourceStatus, ResourceVersion } from "./editing.input.js";
 import { DataItem } from "./data-item.type.js";
 import { Department } from "./department.type.js";
 import { OpenType, ResourceCategory, ResourceFormat, ShareMethod, ShareType, UpdateCycle } from "./enums.js";
@@ -64,6 +65,15 @@ export class Resource {
   @Field(() => DateTimeISOResolver, { nullable: true, description: "数据最后更新时间 (R15)" })
   dataUpdatedAt!: Date | null;
 
+  @Field(() => ResourceStatus, { description: "目录状态" })
+  status!: ResourceStatus;
+
+  @Field(() => JSONResolver, { nullable: true, description: "待主管部门审核的共享/开放类型变更 (R34)" })
+  pendingChange!: unknown;
+
+  @Field(() => String, { nullable: true, description: "退回或停用的理由" })
+  reviewNote!: string | null;
+
   // Resolved in ResourceResolver through per-request loaders.
   @Field(() => Department, { description: "提供部门" })
   provider?: Department;
@@ -73,4 +83,7 @@ export class Resource {
 
   @Field(() => [Resource], { description: "关联资源（仅当前用户可见的）" })
   relatedResources?: Resource[];
+
+  @Field(() => [ResourceVersion], { description: "版本历史，最新在前 (R2)" })
+  versions?: ResourceVersion[];
 }

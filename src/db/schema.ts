@@ -111,6 +111,10 @@ export const resources = pgTable(
     // Search support, maintained by catalog/search.ts: the text searched (name, summary, item
     // names, code; lower-cased) and its distinct characters and character pairs, so that any
     // Chinese substring of two or more characters is found through a GIN index.
+    /** R34: a share or open type change of a published entry, waiting for the coordinator. */
+    pendingChange: jsonb("pending_change"),
+    /** Why the coordinator returned the draft, or retired the entry. */
+    reviewNote: text("review_note"),
     searchDoc: text("search_doc").notNull().default(""),
     searchGrams: text("search_grams").array().notNull().default(sql`'{}'::text[]`),
   },
@@ -138,6 +142,9 @@ export const dataItems = pgTable(
     sensitivity: sensitivity("sensitivity").notNull(),
     maskingStrategy: maskingStrategy("masking_strategy").notNull(),
     description: text("description"),
+    /** R5: the standard data element the item holds, and whether this resource is its source. */
+    element: text("element"),
+    isSource: boolean("is_source").notNull().default(false),
   },
   (t) => [
     uniqueIndex("data_items_resource_code_uq").on(t.resourceId, t.code),
@@ -369,3 +376,36 @@ export const openApplications = pgTable(
     index("open_applications_resource_idx").on(t.resourceId, t.state),
   ],
 );
+
+// R2: every change to a catalog entry makes a version: who changed what, when, with the
+// differences. Published changes are thereby filed (备案) with the coordinator.
+export const resourceVersions = pgTable(
+  "resource_versions",
+  {
+    id: serial("id").primaryKey(),
+    resourceId: integer("resource_id")
+      .notNull()
+      .references(() => resources.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    kind: text("kind").notNull(),
+    changedByAccountId: integer("changed_by_account_id").references(() => accounts.id),
+    changedAt: timestamp("changed_at", { withTimezone: true }).notNull(),
+    diff: jsonb("diff").notNull(),
+    snapshot: jsonb("snapshot").notNull(),
+    note: text("note"),
+  },
+  (t) => [uniqueIndex("resource_versions_uq").on(t.resourceId, t.version)],
+);
+
+// R2: the coordinator records that a department's duties or governing law changed; the
+// department has 15 days to update its catalog.
+export const dutyChanges = pgTable("duty_changes", {
+  id: serial("id").primaryKey(),
+  departmentId: integer("department_id")
+    .notNull()
+    .references(() => departments.id),
+  description: text("description").notNull(),
+  recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull(),
+  dueAt: timestamp("due_at", { withTimezone: true }).notNull(),
+  recordedByAccountId: integer("recorded_by_account_id").references(() => accounts.id),
+});

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
 import { DateTimeISOResolver } from "graphql-scalars";
 import type { Context } from "../server/context.js";
-import { recordRead } from "../audit/audit.recorder.js";
+import { auditedMutation } from "../audit/audit.recorder.js";
 import { Decision } from "../access/requests.type.js";
 import {
   applyForOpenData,
@@ -77,18 +77,8 @@ export class OpenApplication {
   usedAt!: Date | null;
 }
 
-async function audited<T extends ApplicationRow>(ctx: Context, operation: string, fn: () => Promise<T>, resourceCode?: string): Promise<T> {
-  try {
-    const r = await fn();
-    await recordRead(ctx, { operation, resourceCode: r.resourceCode, purpose: null, purposeDetail: null, outcome: "ALLOWED" });
-    return r;
-  } catch (e) {
-    if ((e as { extensions?: { code?: string } }).extensions?.code) {
-      await recordRead(ctx, { operation, resourceCode: resourceCode ?? null, purpose: null, purposeDetail: null, outcome: "DENIED", reason: (e as Error).message });
-    }
-    throw e;
-  }
-}
+const audited = <T extends ApplicationRow>(ctx: Context, operation: string, fn: () => Promise<T>, resourceCode?: string) =>
+  auditedMutation(ctx, operation, { resourceCode }, fn, (r) => ({ resourceCode: r.resourceCode }));
 
 @Resolver()
 export class OpenApplicationsResolver {

@@ -2,9 +2,9 @@
 // not-shared entries included with their legal basis (R3, R41). The anonymous public and
 // PUBLIC_USER accounts see only entries that are open in some way (R7); for them any other code
 // does not exist (NOT_FOUND, never a hint).
-import { and, eq, ne, type SQL } from "drizzle-orm";
+import { and, eq, ne, or, type SQL } from "drizzle-orm";
 import { resources } from "../db/schema.js";
-import { isPublicViewer, type Viewer } from "../auth/viewer.js";
+import { hasRole, isPublicViewer, type Viewer } from "../auth/viewer.js";
 
 export function catalogVisibility(viewer: Viewer): SQL {
   const published = eq(resources.status, "PUBLISHED");
@@ -18,4 +18,16 @@ export function canSeeCatalogEntry(
 ): boolean {
   if (entry.status !== "PUBLISHED") return false;
   return !isPublicViewer(viewer) || entry.openType !== "NOT_OPEN";
+}
+
+/**
+ * One entry by its code: the published catalog as above, plus a department's own drafts,
+ * submitted and retired entries, and for the coordinator the entries submitted for review.
+ */
+export function entryVisibility(viewer: Viewer): SQL {
+  const published = catalogVisibility(viewer);
+  if (isPublicViewer(viewer) || !viewer.department) return published;
+  const conds = [published, eq(resources.departmentId, viewer.department.id)];
+  if (hasRole(viewer, "COORDINATOR")) conds.push(eq(resources.status, "SUBMITTED"));
+  return or(...conds)!;
 }

@@ -86,8 +86,11 @@ export const ruleMap = {
     grants: isGovernment,
     notifications: isGovernment,
     openApplications: isSignedIn,
+    catalogDrafts: isGovernment,
+    overdueCatalogUpdates: isGovernment,
   },
   Mutation: {
+    upsertRecords: isGovernment,
     submitShareRequest: isGovernment,
     decideShareRequest: isGovernment,
     escalateShareRequest: isGovernment,
@@ -100,6 +103,14 @@ export const ruleMap = {
     decideOpenApplication: isGovernment,
     requestOpenDataRecheck: isSignedIn,
     resolveOpenDataRecheck: isGovernment,
+    // Catalog editing: providers edit their own department's entries; the coordinator reviews.
+    createResourceDraft: isGovernment,
+    updateResource: isGovernment,
+    submitResourceForReview: isGovernment,
+    reviewResource: isGovernment,
+    retireResource: isGovernment,
+    decideTypeChange: isGovernment,
+    recordDutyChange: isGovernment,
   },
   // Object types reachable only through the root fields above.
   Account: allow,
@@ -116,6 +127,7 @@ export const ruleMap = {
   RecordItem: allow,
   Provenance: allow,
   VerifyResult: allow,
+  UpsertResult: allow,
   AuditEvent: allow,
   AuditEventConnection: allow,
   AuditChainCheck: allow,
@@ -124,6 +136,8 @@ export const ruleMap = {
   Notification: allow,
   CalendarYear: allow,
   OpenApplication: allow,
+  ResourceVersion: allow,
+  DutyChange: allow,
 } satisfies IRules;
 
 export function permissions(rules: IRules = ruleMap) {

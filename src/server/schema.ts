@@ -8,9 +8,11 @@ import { DepartmentResolver } from "../catalog/department.resolver.js";
 import { ResourceConnectionResolver, ResourceResolver } from "../catalog/resource.resolver.js";
 import { permissions } from "../policy/permissions.js";
 import { RecordsResolver } from "../records/records.resolver.js";
+import { IntakeResolver } from "../records/intake.resolver.js";
 import { AuditResolver } from "../audit/audit.resolver.js";
 import { RequestsResolver } from "../access/requests.resolver.js";
 import { OpenApplicationsResolver } from "../open-data/applications.resolver.js";
+import { CatalogEditingResolver } from "../catalog/editing.resolver.js";
 
 export const resolvers = [
   MeResolver,
@@ -18,9 +20,11 @@ export const resolvers = [
   ResourceResolver,
   ResourceConnectionResolver,
   RecordsResolver,
+  IntakeResolver,
   AuditResolver,
   RequestsResolver,
   OpenApplicationsResolver,
+  CatalogEditingResolver,
 ] as const;
 
 /** The schema as the code declares it, without the authorisation layer (for SDL generation). */
