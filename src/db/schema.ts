@@ -409,3 +409,96 @@ export const dutyChanges = pgTable("duty_changes", {
   dueAt: timestamp("due_at", { withTimezone: true }).notNull(),
   recordedByAccountId: integer("recorded_by_account_id").references(() => accounts.id),
 });
+
+// R14: a department that reads a row doubts a value; the provider verifies and corrects it (the
+// row keeps its history) or confirms it with a note; the raiser and the coordinator are told.
+export const objections = pgTable(
+  "objections",
+  {
+    id: serial("id").primaryKey(),
+    raiserDepartmentId: integer("raiser_department_id")
+      .notNull()
+      .references(() => departments.id),
+    raiserAccountId: integer("raiser_account_id")
+      .notNull()
+      .references(() => accounts.id),
+    resourceId: integer("resource_id")
+      .notNull()
+      .references(() => resources.id),
+    /** The row's key as the raiser saw it (a token for masked keys) and as stored. */
+    recordRef: text("record_ref").notNull(),
+    recordKey: text("record_key").notNull(),
+    itemCode: text("item_code").notNull(),
+    description: text("description").notNull(),
+    state: text("state").notNull().default("OPEN"),
+    resolutionNote: text("resolution_note"),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+    resolvedByAccountId: integer("resolved_by_account_id").references(() => accounts.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("objections_resource_idx").on(t.resourceId, t.state)],
+);
+
+// The earlier values of a corrected row.
+export const recordHistory = pgTable("record_history", {
+  id: serial("id").primaryKey(),
+  resourceId: integer("resource_id")
+    .notNull()
+    .references(() => resources.id, { onDelete: "cascade" }),
+  key: text("key").notNull(),
+  dataBefore: jsonb("data_before").notNull(),
+  changedAt: timestamp("changed_at", { withTimezone: true }).notNull(),
+  changedByAccountId: integer("changed_by_account_id").references(() => accounts.id),
+  reason: text("reason").notNull(),
+});
+
+// R41: the supply-demand list (供需对接清单): a department's data needs and the answers.
+export const dataNeeds = pgTable("data_needs", {
+  id: serial("id").primaryKey(),
+  departmentId: integer("department_id")
+    .notNull()
+    .references(() => departments.id),
+  accountId: integer("account_id").references(() => accounts.id),
+  title: text("title").notNull(),
+  reason: text("reason").notNull(),
+  items: text("items").array().notNull(),
+  state: text("state").notNull().default("OPEN"),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+});
+
+export const needAnswers = pgTable("need_answers", {
+  id: serial("id").primaryKey(),
+  needId: integer("need_id")
+    .notNull()
+    .references(() => dataNeeds.id),
+  departmentId: integer("department_id")
+    .notNull()
+    .references(() => departments.id),
+  resourceId: integer("resource_id").references(() => resources.id),
+  note: text("note").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+});
+
+// R22: demand registered for a not-open resource, and the provider's answer.
+export const openingDemands = pgTable(
+  "opening_demands",
+  {
+    id: serial("id").primaryKey(),
+    resourceId: integer("resource_id")
+      .notNull()
+      .references(() => resources.id),
+    accountId: integer("account_id").references(() => accounts.id),
+    reason: text("reason").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("opening_demands_resource_idx").on(t.resourceId)],
+);
+
+export const openingAnswers = pgTable("opening_answers", {
+  resourceId: integer("resource_id")
+    .primaryKey()
+    .references(() => resources.id),
+  answer: text("answer").notNull(),
+  answeredAt: timestamp("answered_at", { withTimezone: true }).notNull(),
+  answeredByAccountId: integer("answered_by_account_id").references(() => accounts.id),
+});

@@ -88,6 +88,9 @@ export const ruleMap = {
     openApplications: isSignedIn,
     catalogDrafts: isGovernment,
     overdueCatalogUpdates: isGovernment,
+    objections: isGovernment,
+    dataNeeds: isGovernment,
+    openingDemand: isGovernment,
   },
   Mutation: {
     upsertRecords: isGovernment,
@@ -111,6 +114,13 @@ export const ruleMap = {
     retireResource: isGovernment,
     decideTypeChange: isGovernment,
     recordDutyChange: isGovernment,
+    raiseObjection: isGovernment,
+    resolveObjection: isGovernment,
+    postDataNeed: isGovernment,
+    answerDataNeed: isGovernment,
+    // Anyone signed in may register demand; the answer is the same whatever the code (R22).
+    requestOpening: isSignedIn,
+    answerOpeningDemand: isGovernment,
   },
   // Object types reachable only through the root fields above.
   Account: allow,
@@ -138,6 +148,10 @@ export const ruleMap = {
   OpenApplication: allow,
   ResourceVersion: allow,
   DutyChange: allow,
+  Objection: allow,
+  DataNeed: allow,
+  NeedAnswer: allow,
+  OpeningDemand: allow,
 } satisfies IRules;
 
 export function permissions(rules: IRules = ruleMap) {

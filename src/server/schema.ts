@@ -13,6 +13,7 @@ import { AuditResolver } from "../audit/audit.resolver.js";
 import { RequestsResolver } from "../access/requests.resolver.js";
 import { OpenApplicationsResolver } from "../open-data/applications.resolver.js";
 import { CatalogEditingResolver } from "../catalog/editing.resolver.js";
+import { FeedbackResolver } from "../access/feedback.resolver.js";
 
 export const resolvers = [
   MeResolver,
@@ -25,6 +26,7 @@ export const resolvers = [
   RequestsResolver,
   OpenApplicationsResolver,
   CatalogEditingResolver,
+  FeedbackResolver,
 ] as const;
 
 /** The schema as the code declares it, without the authorisation layer (for SDL generation). */
