@@ -14,13 +14,16 @@ import { isDatabaseEmpty, loadDemoCity } from "./demo/load.js";
 import { createGateway } from "./server/http.js";
 import { verifyAuditChain } from "./audit/audit.service.js";
 import { sweepDeadlines } from "./access/requests.service.js";
+import { IngestError, ingestFile } from "./records/intake.service.js";
 
 const USAGE = `usage: catalog-gateway <command>
   serve            start the gateway (default)
   migrate          apply database migrations and exit
   seed             load the demo city into an empty database and exit
   token <login>    print a bearer token for an account of the database
-  audit verify     check the audit trail's hash chain; exits 1 at the first broken link`;
+  audit verify     check the audit trail's hash chain; exits 1 at the first broken link
+  ingest <resourceCode> <file.csv|file.jsonl>
+                   write the rows of a file into a resource, all or nothing; exits 1 at bad rows`;
 
 /** The server logs to stdout; one-shot commands log to stderr, so their output stays clean
  * (`TOKEN=$(npm run --silent token -- health)`). */
@@ -119,6 +122,35 @@ async function token(config: Config, login: string | undefined) {
   }
 }
 
+/** `ingest <resourceCode> <file>`: progress on stderr, the summary on stdout, bad rows on stderr (exit 1). */
+async function ingest(config: Config, resourceCode: string | undefined, file: string | undefined) {
+  if (!resourceCode || !file) throw new ConfigError("ingest needs a resource code and a file: npm run ingest -- <resourceCode> <file.csv|file.jsonl>");
+  const database = await prepareDatabase(config, logger(config), { demo: config.demo });
+  try {
+    const result = await ingestFile(database, {
+      resourceCode,
+      file,
+      databaseUrl: config.databaseUrl,
+      onProgress: ({ rows, seconds }) => process.stderr.write(`read ${rows} rows (${Math.round(rows / seconds)} rows/s)\n`),
+    });
+    if (!result.ok) {
+      process.stderr.write(`${result.badRowCount} bad row(s) in ${file}; nothing was written to ${result.resourceCode}\n`);
+      for (const b of result.badRows) process.stderr.write(`  line ${b.line}: ${b.reason}\n`);
+      const more = result.badRowCount - result.badRows.length;
+      if (more > 0) process.stderr.write(`  … and ${more} more\n`);
+      process.exitCode = 1;
+      return;
+    }
+    console.log(
+      `ingested ${result.rows} rows into ${result.resourceCode} (${result.inserted} inserted, ${result.updated} updated) in ${result.seconds.toFixed(1)} s`,
+    );
+  } catch (e) {
+    throw e instanceof IngestError ? new ConfigError(e.message) : e;
+  } finally {
+    await database.close();
+  }
+}
+
 export async function main(argv: string[]): Promise<void> {
   const [command = "serve", ...rest] = argv;
   const config = loadConfig();
@@ -160,6 +192,8 @@ export async function main(argv: string[]): Promise<void> {
       }
       return;
     }
+    case "ingest":
+      return ingest(config, rest[0], rest[1]);
     case "help":
     case "--help":
     case "-h":
