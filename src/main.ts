@@ -1,6 +1,7 @@
 // The command line: serve | migrate | seed | token <login>.
 // A bad setting or an unreachable database ends the command with one clear line, not a stack.
 import "reflect-metadata";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { destination, pino, type Logger } from "pino";
 import { eq } from "drizzle-orm";
@@ -12,7 +13,7 @@ import { resolveJwtSecret } from "./auth/secret.js";
 import { signToken } from "./auth/token.js";
 import { isDatabaseEmpty, loadDemoCity } from "./demo/load.js";
 import { createGateway } from "./server/http.js";
-import { verifyAuditChain } from "./audit/audit.service.js";
+import { appendAuditEvent, verifyAuditChain } from "./audit/audit.service.js";
 import { sweepDeadlines } from "./access/requests.service.js";
 import { IngestError, ingestFile } from "./records/intake.service.js";
 
@@ -141,6 +142,27 @@ async function ingest(config: Config, resourceCode: string | undefined, file: st
       process.exitCode = 1;
       return;
     }
+    // The trail records operator loads too: no account, the operating-system user as the actor.
+    await appendAuditEvent(database.db, {
+      accountId: null,
+      login: `cli:${process.env.USER ?? "operator"}`,
+      departmentCode: null,
+      roles: [],
+      operation: "ingest",
+      resourceCode: result.resourceCode,
+      purpose: null,
+      purposeDetail: path.basename(file).slice(0, 200),
+      itemsClear: [],
+      itemsMasked: [],
+      itemsWithheld: [],
+      filters: { inserted: result.inserted, updated: result.updated },
+      rowCount: result.rows,
+      grantIds: [],
+      outcome: "ALLOWED",
+      reason: null,
+      requestId: null,
+      clientAddress: null,
+    });
     console.log(
       `ingested ${result.rows} rows into ${result.resourceCode} (${result.inserted} inserted, ${result.updated} updated) in ${result.seconds.toFixed(1)} s`,
     );

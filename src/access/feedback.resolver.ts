@@ -168,7 +168,7 @@ export class FeedbackResolver {
 
   @Mutation(() => Boolean, { description: "登记对某项不予开放资源的开放需求 (R22)。无论代码是否存在都返回 true" })
   async requestOpening(@Ctx() ctx: Context, @Arg("resourceCode", () => String) resourceCode: string, @Arg("reason", () => String) reason: string) {
-    return requestOpening(ctx.db, ctx.viewer, resourceCode, reason, new Date());
+    return auditedMutation(ctx, "requestOpening", { resourceCode }, () => requestOpening(ctx.db, ctx.viewer, resourceCode, reason, new Date()));
   }
 
   @Mutation(() => OpeningDemand, { description: "提供部门说明不予开放的理由（或经目录审核开放）" })

@@ -124,7 +124,9 @@ export class RequestsResolver {
 
   @Mutation(() => Int, { description: "将本部门通知标记为已读（不给 ids 时全部）；返回标记的条数" })
   async markNotificationsRead(@Ctx() ctx: Context, @Arg("ids", () => [ID], { nullable: true }) ids: string[] | null) {
-    return markNotificationsRead(ctx.db, ctx.viewer.department!.id, ids ? ids.map(Number).filter(Number.isInteger) : null, new Date());
+    return audited(ctx, "markNotificationsRead", {}, () =>
+      markNotificationsRead(ctx.db, ctx.viewer.department!.id, ids ? ids.map(Number).filter(Number.isInteger) : null, new Date()),
+    );
   }
 
   @Query(() => [ShareRequest], { description: "本部门提交的申请" })

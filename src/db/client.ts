@@ -31,6 +31,8 @@ export interface OpenOptions {
   /** Directory of the embedded database; omit for an in-memory one (tests). */
   dataDir?: string;
   poolMax?: number;
+  /** How long to wait for a new PostgreSQL connection (default 5 s). */
+  connectTimeoutMs?: number;
 }
 
 function statementLogger(listeners: Set<(sql: string) => void>): Logger {
@@ -99,7 +101,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,
       max: opts.poolMax ?? 10,
-      connectionTimeoutMillis: 5000,
+      connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000,
       application_name: "catalog-gateway",
     });
     // An idle client that loses its connection must not crash the process.

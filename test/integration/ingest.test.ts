@@ -135,6 +135,17 @@ describe.each(engines)("the ingest command on %s", (engine) => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/\(0 inserted, 2000 updated\)/);
     expect(await counts(1)).toEqual(after);
+
+    // Both loads are in the audit trail.
+    const database = testDb ? testDb.database : await openDatabase({ dataDir });
+    try {
+      const res = (await database.db.execute(
+        sql`select row_count, resource_code from audit_events where operation = 'ingest' order by id`,
+      )) as any;
+      expect(res.rows.map((r: any) => [Number(r.row_count), r.resource_code])).toEqual([[2000, POP], [2000, POP]]);
+    } finally {
+      if (!testDb) await database.close();
+    }
   }, 300_000);
 
   it("changes nothing for a file with one bad row, and names its line", async () => {

@@ -39,7 +39,8 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
   }
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), poolMax: 4 });
+  // Generous connect timeout: suites share two cores with child processes and other suites.
+  const database = await openDatabase({ databaseUrl: url.toString(), poolMax: 4, connectTimeoutMs: 30_000 });
   await migrate(database);
   return {
     database,
