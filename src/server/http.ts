@@ -36,6 +36,22 @@ const CLIENT_CODES = new Set([
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/**
+ * An error as the log may hold it: drizzle puts the query's parameters (clear values of masked
+ * items among them) into its message; the log keeps the SQL and the cause, never the parameters.
+ */
+export function loggableError(e: unknown): Record<string, unknown> {
+  if (!(e instanceof Error)) return { message: String(e) };
+  const strip = (m: string) => m.split("\nparams:")[0];
+  const cause = (e as { cause?: unknown }).cause;
+  return {
+    type: e.name,
+    message: strip(e.message),
+    ...(cause instanceof Error ? { cause: strip(cause.message), code: (cause as { code?: string }).code } : {}),
+    stack: e.stack ? strip(e.stack).split("\n").slice(0, 8).join("\n") : undefined,
+  };
+}
+
 /** Masks unexpected errors: their message may carry SQL and parameters (drizzle does). */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code;
@@ -62,7 +78,7 @@ function requestPlugin(log: Logger): ApolloServerPlugin<Context> {
             if (!CLIENT_CODES.has(code)) {
               const original = (e as GraphQLError).originalError ?? e;
               log.error(
-                { requestId: contextValue?.requestId, path: e.path, err: original },
+                { requestId: contextValue?.requestId, path: e.path, err: loggableError(original) },
                 "unexpected error in a GraphQL request",
               );
             }
@@ -244,7 +260,7 @@ export async function createGateway(opts: {
         res.end();
       }
     } catch (e) {
-      log.error({ requestId, err: e }, "unexpected error in the HTTP handler");
+      log.error({ requestId, err: loggableError(e) }, "unexpected error in the HTTP handler");
       if (!res.headersSent) sendError(res, 500, "INTERNAL_SERVER_ERROR", "服务器内部错误 (internal error)", requestId);
       else res.end();
     }

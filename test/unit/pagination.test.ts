@@ -27,3 +27,4 @@ describe("pagination", () => {
     expect(() => pageSize(-1, 20, 100)).toThrow(/between 0 and 100/);
   });
 });
+
