@@ -1,4 +1,4 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Args, ArgsType, Ctx, Field, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import { DateTimeISOResolver } from "graphql-scalars";
 import { inArray } from "drizzle-orm";
 import type { Context } from "../server/context.js";
@@ -45,6 +45,28 @@ async function present(ctx: Context, rows: ShareRequestRow[]): Promise<ShareRequ
   })) as unknown as ShareRequest[];
 }
 
+/** The arguments of a decision, by the provider or by the coordinator. */
+@ArgsType()
+class DecisionArgs {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Decision)
+  decision!: Decision;
+
+  @Field(() => String, { nullable: true, description: "理由；拒绝时必填" })
+  reason?: string | null;
+
+  @Field(() => [String], { nullable: true, description: "批准的信息项（不超出申请范围）" })
+  items?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: "批准以明文提供的信息项" })
+  clearItems?: string[] | null;
+
+  @Field(() => DateTimeISOResolver, { nullable: true, description: "授权有效期，最长一年" })
+  validUntil?: Date | null;
+}
+
 const summaryOf = (r: ShareRequestRow) => ({ resourceCode: r.resourceCode, grantIds: r.grantId ? [r.grantId] : [] });
 
 @Resolver()
@@ -67,15 +89,10 @@ export class RequestsResolver {
   @Mutation(() => ShareRequest, { description: "审批共享申请（资源提供部门）。拒绝须说明理由；批准可缩小范围并生成授权（最长一年）" })
   async decideShareRequest(
     @Ctx() ctx: Context,
-    @Arg("id", () => ID) id: string,
-    @Arg("decision", () => Decision) decision: Decision,
-    @Arg("reason", () => String, { nullable: true }) reason: string | null,
-    @Arg("items", () => [String], { nullable: true }) items: string[] | null,
-    @Arg("clearItems", () => [String], { nullable: true }) clearItems: string[] | null,
-    @Arg("validUntil", () => DateTimeISOResolver, { nullable: true }) validUntil: Date | null,
+    @Args(() => DecisionArgs) args: DecisionArgs,
   ) {
     const row = await audited(ctx, "decideShareRequest", {}, () =>
-      decideShareRequest(ctx.db, ctx.viewer, { id: Number(id), decision, reason, items, clearItems, validUntil }, new Date()),
+      decideShareRequest(ctx.db, ctx.viewer, { ...args, id: Number(args.id) }, new Date()),
       summaryOf,
     );
     return (await present(ctx, [row]))[0];
@@ -90,15 +107,10 @@ export class RequestsResolver {
   @Mutation(() => ShareRequest, { description: "主管部门协调：批准（生成授权）或驳回上报的申请与重新分类申请" })
   async resolveShareRequest(
     @Ctx() ctx: Context,
-    @Arg("id", () => ID) id: string,
-    @Arg("decision", () => Decision) decision: Decision,
-    @Arg("reason", () => String, { nullable: true }) reason: string | null,
-    @Arg("items", () => [String], { nullable: true }) items: string[] | null,
-    @Arg("clearItems", () => [String], { nullable: true }) clearItems: string[] | null,
-    @Arg("validUntil", () => DateTimeISOResolver, { nullable: true }) validUntil: Date | null,
+    @Args(() => DecisionArgs) args: DecisionArgs,
   ) {
     const row = await audited(ctx, "resolveShareRequest", {}, () =>
-      resolveRequest(ctx.db, ctx.viewer, { id: Number(id), decision, reason, items, clearItems, validUntil }, new Date()),
+      resolveRequest(ctx.db, ctx.viewer, { ...args, id: Number(args.id) }, new Date()),
       summaryOf,
     );
     return (await present(ctx, [row]))[0];
