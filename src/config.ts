@@ -1,6 +1,7 @@
 // Every setting, read once from the environment and validated, with defaults.
 // A bad setting ends start-up with one clear line (ConfigError), never a stack trace.
 import path from "node:path";
+import { DEFAULT_LIMITS, type QueryLimits } from "./server/limits.js";
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -26,6 +27,10 @@ export interface Config {
   introspection: boolean;
   /** R12: working days a provider has to decide a share request (000: 3, 002: 5; the stricter). */
   shareDecisionWorkingDays: number;
+  /** Limits on one operation (src/server/limits.ts). */
+  limits: QueryLimits;
+  /** Origins allowed to call the API from a browser (CORS); none by default. */
+  corsOrigins: string[];
   /** Size of the pg pool on PostgreSQL. */
   poolMax: number;
 }
@@ -100,6 +105,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     nodeEnv,
     introspection: bool("INTROSPECTION", env.INTROSPECTION, !production),
     shareDecisionWorkingDays: int("SHARE_DECISION_WORKING_DAYS", env.SHARE_DECISION_WORKING_DAYS, 3, 1, 30),
+    limits: {
+      maxDepth: int("QUERY_MAX_DEPTH", env.QUERY_MAX_DEPTH, DEFAULT_LIMITS.maxDepth, 2, 100),
+      maxAliases: int("QUERY_MAX_ALIASES", env.QUERY_MAX_ALIASES, DEFAULT_LIMITS.maxAliases, 0, 1000),
+      maxDirectives: int("QUERY_MAX_DIRECTIVES", env.QUERY_MAX_DIRECTIVES, DEFAULT_LIMITS.maxDirectives, 0, 1000),
+      maxCost: int("QUERY_MAX_COST", env.QUERY_MAX_COST, DEFAULT_LIMITS.maxCost, 10, 10_000_000),
+      maxTokens: int("QUERY_MAX_TOKENS", env.QUERY_MAX_TOKENS, DEFAULT_LIMITS.maxTokens, 100, 1_000_000),
+    },
+    corsOrigins: (env.CORS_ORIGINS ?? "")
+      .split(",")
+      .map((o) => o.trim().replace(/\/$/, ""))
+      .filter(Boolean),
     poolMax: int("DB_POOL_MAX", env.DB_POOL_MAX, 10, 2, 1000),
   };
 }

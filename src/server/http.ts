@@ -13,8 +13,9 @@ import type { Database } from "../db/client.js";
 import { viewerFromHeader } from "../auth/viewer.js";
 import { resolveMaskingSecret } from "../auth/secret.js";
 import { createContext, type Context } from "./context.js";
-import { landingPage } from "./landing.js";
+import { consoleScript, landingPage } from "./landing.js";
 import { buildGatewaySchema } from "./schema.js";
+import { queryLimitRule } from "./limits.js";
 
 /** Codes a client may see as they are; anything else is an unexpected error and is masked. */
 const CLIENT_CODES = new Set([
@@ -26,6 +27,7 @@ const CLIENT_CODES = new Set([
   "DEADLINE_PASSED",
   "SERVICE_UNAVAILABLE",
   "RATE_LIMITED",
+  "QUERY_LIMIT",
   "GRAPHQL_PARSE_FAILED",
   "GRAPHQL_VALIDATION_FAILED",
   "BAD_REQUEST",
@@ -54,6 +56,10 @@ export function loggableError(e: unknown): Record<string, unknown> {
 
 /** Masks unexpected errors: their message may carry SQL and parameters (drizzle does). */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  // Apollo reports every validation error as GRAPHQL_VALIDATION_FAILED; a refused limit says so.
+  if (formatted.extensions?.limit !== undefined) {
+    formatted = { ...formatted, extensions: { ...formatted.extensions, code: "QUERY_LIMIT" } };
+  }
   const code = formatted.extensions?.code;
   if (typeof code === "string" && CLIENT_CODES.has(code)) {
     const { http: _http, stacktrace: _st, ...extensions } = formatted.extensions ?? {};
@@ -122,6 +128,42 @@ function sendError(res: http.ServerResponse, status: number, code: string, messa
 
 class BodyTooLarge extends Error {}
 
+/** Headers on every response: no sniffing, no framing, no referrer, a strict content policy. */
+const SECURITY_HEADERS: Record<string, string> = {
+  "x-content-type-options": "nosniff",
+  "x-frame-options": "DENY",
+  "referrer-policy": "no-referrer",
+  "cross-origin-opener-policy": "same-origin",
+  "cross-origin-resource-policy": "same-origin",
+  "content-security-policy":
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+};
+
+/**
+ * CORS is an allow-list (CORS_ORIGINS), closed by default. Answers a preflight itself; returns
+ * true when the response is complete.
+ */
+function applyCors(req: http.IncomingMessage, res: http.ServerResponse, allowed: string[]): boolean {
+  const origin = req.headers.origin;
+  const ok = typeof origin === "string" && allowed.includes(origin);
+  if (ok) {
+    res.setHeader("access-control-allow-origin", origin);
+    res.setHeader("vary", "Origin");
+    res.setHeader("access-control-expose-headers", "x-request-id");
+  }
+  if (req.method === "OPTIONS") {
+    if (ok) {
+      res.setHeader("access-control-allow-methods", "GET, POST");
+      res.setHeader("access-control-allow-headers", "content-type, authorization, apollo-require-preflight, x-request-id");
+      res.setHeader("access-control-max-age", "600");
+    }
+    res.writeHead(ok ? 204 : 403);
+    res.end();
+    return true;
+  }
+  return false;
+}
+
 function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers["content-length"] ?? 0);
@@ -169,6 +211,10 @@ export async function createGateway(opts: {
     allowBatchedHttpRequests: false,
     persistedQueries: false,
     formatError,
+    validationRules: [queryLimitRule(config.limits)],
+    parseOptions: { maxTokens: config.limits.maxTokens },
+    // Field suggestions ("Did you mean …") describe the schema: off where introspection is off.
+    hideSchemaDetailsFromClientErrors: !config.introspection,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
@@ -182,7 +228,12 @@ export async function createGateway(opts: {
     const requestId =
       typeof incomingId === "string" && /^[A-Za-z0-9._-]{8,64}$/.test(incomingId) ? incomingId : randomUUID();
     try {
+      for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+      if (applyCors(req, res, config.corsOrigins)) return;
       const url = new URL(req.url ?? "/", "http://localhost");
+      if (url.pathname === "/graphql/console.js" && req.method === "GET") {
+        return send(res, 200, consoleScript(), "application/javascript; charset=utf-8");
+      }
       if (url.pathname === "/healthz") return send(res, 200, JSON.stringify({ status: "ok" }));
       if (url.pathname === "/readyz") {
         const ok = await database.ping(2000);

@@ -60,8 +60,14 @@ export function landingPage(): string {
     <pre id="result"></pre>
   </section>
 </main>
-<script>
-(function () {
+<script src="/graphql/console.js"></script>
+</body>
+</html>`;
+}
+
+/** The console's script, served from the gateway itself so that the page's CSP allows no inline code. */
+export function consoleScript(): string {
+  return `(function () {
   var q = document.getElementById("query");
   var v = document.getElementById("variables");
   var t = document.getElementById("token");
@@ -88,7 +94,5 @@ export function landingPage(): string {
   document.getElementById("run").addEventListener("click", run);
   document.addEventListener("keydown", function (e) { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) run(); });
 })();
-</script>
-</body>
-</html>`;
+`;
 }

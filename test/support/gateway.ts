@@ -31,10 +31,10 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export async function startTestGateway(engine: Engine, opts: { demo?: boolean } = {}): Promise<TestGateway> {
+export async function startTestGateway(engine: Engine, opts: { demo?: boolean; env?: Record<string, string> } = {}): Promise<TestGateway> {
   const testDb = await createTestDatabase(engine);
   if (opts.demo !== false) await loadDemoCity(testDb.database.db);
-  const config = { ...loadConfig({ NODE_ENV: "test" }), jwtSecret: TEST_SECRET };
+  const config = { ...loadConfig({ NODE_ENV: "test", ...opts.env }), jwtSecret: TEST_SECRET };
   const gateway = await createGateway({
     config,
     database: testDb.database,
