@@ -31,6 +31,8 @@ export interface Config {
   limits: QueryLimits;
   /** Origins allowed to call the API from a browser (CORS); none by default. */
   corsOrigins: string[];
+  /** Longest a statement may run on PostgreSQL, in ms. */
+  statementTimeoutMs: number;
   /** Size of the pg pool on PostgreSQL. */
   poolMax: number;
 }
@@ -116,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .split(",")
       .map((o) => o.trim().replace(/\/$/, ""))
       .filter(Boolean),
+    statementTimeoutMs: int("DB_STATEMENT_TIMEOUT_MS", env.DB_STATEMENT_TIMEOUT_MS, 10_000, 100, 600_000),
     poolMax: int("DB_POOL_MAX", env.DB_POOL_MAX, 10, 2, 1000),
   };
 }

@@ -41,6 +41,7 @@ export async function prepareDatabase(config: Config, log: Logger, opts: { demo:
     databaseUrl: config.databaseUrl,
     dataDir: config.databaseUrl ? undefined : config.dataDir,
     poolMax: config.poolMax,
+    statementTimeoutMs: config.statementTimeoutMs,
   });
   try {
     await withStartupLock(database, async () => {

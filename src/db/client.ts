@@ -31,6 +31,8 @@ export interface OpenOptions {
   /** Directory of the embedded database; omit for an in-memory one (tests). */
   dataDir?: string;
   poolMax?: number;
+  /** Longest a statement may run on PostgreSQL (default 10 s). */
+  statementTimeoutMs?: number;
   /** How long to wait for a new PostgreSQL connection (default 5 s). */
   connectTimeoutMs?: number;
 }
@@ -100,6 +102,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,
+      // No statement runs longer than this; a stuck query frees its connection.
+      statement_timeout: opts.statementTimeoutMs ?? 10_000,
       max: opts.poolMax ?? 10,
       connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000,
       application_name: "catalog-gateway",
@@ -159,4 +163,22 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       unlock();
     },
   };
+}
+
+const UNAVAILABLE_CODES = new Set([
+  "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EHOSTUNREACH",
+  "57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006",
+]);
+
+/** Whether an error means the database cannot be reached (as opposed to a bad query). */
+export function isDatabaseUnavailable(e: unknown): boolean {
+  const next = (x: unknown) => (x as { originalError?: unknown }).originalError ?? (x as { cause?: unknown }).cause;
+  for (let cur: unknown = e, n = 0; cur && n < 8; cur = next(cur), n++) {
+    const code = (cur as { code?: string }).code;
+    if (code && UNAVAILABLE_CODES.has(code)) return true;
+    const msg = (cur as { message?: string }).message ?? "";
+    if (/Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Client has encountered a connection error|PGlite is closed|Cannot use a pool after calling end/i.test(msg)) return true;
+    if ((cur as { errors?: unknown[] }).errors?.some((x) => isDatabaseUnavailable(x))) return true;
+  }
+  return false;
 }

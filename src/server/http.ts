@@ -9,7 +9,8 @@ import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import { ConfigError } from "../config.js";
-import type { Database } from "../db/client.js";
+import { isDatabaseUnavailable, type Database } from "../db/client.js";
+import { codedError } from "./errors.js";
 import { viewerFromHeader } from "../auth/viewer.js";
 import { resolveMaskingSecret } from "../auth/secret.js";
 import { createContext, type Context } from "./context.js";
@@ -65,7 +66,14 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     const { http: _http, stacktrace: _st, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }
-  void error;
+  if (isDatabaseUnavailable(error)) {
+    return {
+      message: "数据库暂时不可用，请稍后重试 (database unavailable, retry later)",
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: "SERVICE_UNAVAILABLE" },
+    };
+  }
   return {
     message: "服务器内部错误，请凭请求编号联系管理员 (internal error)",
     locations: formatted.locations,
@@ -202,6 +210,9 @@ export async function createGateway(opts: {
   const maskingSecret = resolveMaskingSecret(config, jwtSecret);
   const schema = await buildGatewaySchema();
   const server = http.createServer();
+  // A request that takes longer than this is cut off; slow clients cannot hold sockets open.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -291,7 +302,11 @@ export async function createGateway(opts: {
       const result = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest,
         context: async () => {
-          const viewer = await viewerFromHeader(database.db, req.headers.authorization, jwtSecret);
+          const viewer = await viewerFromHeader(database.db, req.headers.authorization, jwtSecret).catch((e) => {
+            // Without the database no account can be checked: fail fast with 503, not 500.
+            if (isDatabaseUnavailable(e)) throw codedError("SERVICE_UNAVAILABLE", "数据库暂时不可用，请稍后重试 (database unavailable)");
+            throw e;
+          });
           return createContext(database, viewer, {
             requestId,
             clientAddress: req.socket.remoteAddress ?? null,

@@ -107,6 +107,13 @@ describe.each(engines)("HTTP surface on %s", (engine) => {
     await other.testDb.database.close().catch(() => {});
     const res = await fetch(`${other.url}/readyz`);
     expect(res.status).toBe(503);
+    // Requests fail fast with SERVICE_UNAVAILABLE, signed in or not, and the process stays up.
+    const anon = await other.gql(`{ departments { code } }`);
+    expect(anon.errors?.[0].extensions?.code).toBe("SERVICE_UNAVAILABLE");
+    expect(JSON.stringify(anon.body)).not.toMatch(/select|departments"\s*from/i);
+    const signed = await other.gql(`{ me { login } }`, {}, { as: "health" });
+    expect(signed.status).toBe(503);
+    expect(signed.errors?.[0].extensions?.code).toBe("SERVICE_UNAVAILABLE");
     expect((await fetch(`${other.url}/healthz`)).status).toBe(200);
     await other.gateway.stop();
     if (engine === "postgres") await other.testDb.drop().catch(() => {});
