@@ -8,6 +8,8 @@ import type { Db } from "../db/client.js";
 import { auditEvents } from "../db/schema.js";
 
 export const GENESIS_HASH = "0".repeat(64);
+/** Called after each event is written (metrics). */
+export const auditWriteListeners = new Set<() => void>();
 /** Advisory-lock key that serialises appends, so the chain has one order on every replica. */
 const AUDIT_LOCK = 727_002;
 
@@ -82,7 +84,7 @@ export function eventHash(e: Omit<AuditEventRow, "id" | "hash">): string {
 
 /** Appends one event to the chain. Throws when it cannot be written: the caller's read fails. */
 export async function appendAuditEvent(db: Db, input: AuditInput, now: Date = new Date()): Promise<number> {
-  return db.transaction(async (tx) => {
+  const id = await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
     const [last] = await tx
       .select({ hash: auditEvents.hash })
@@ -99,6 +101,8 @@ export async function appendAuditEvent(db: Db, input: AuditInput, now: Date = ne
       .returning({ id: auditEvents.id });
     return row.id;
   });
+  for (const l of auditWriteListeners) l();
+  return id;
 }
 
 export interface ChainCheck {

@@ -21,6 +21,8 @@ export interface Database {
   engine: "pglite" | "postgres";
   /** Every SQL statement drizzle sends goes through these listeners (tests count them). */
   onStatement: Set<(sql: string) => void>;
+  /** Connections of the pg pool; null on the embedded database. */
+  poolStats(): { total: number; idle: number; waiting: number } | null;
   /** Resolves when the database answers a trivial query within the timeout. */
   ping(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
@@ -123,6 +125,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       db,
       engine: "postgres",
       onStatement,
+      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
       async ping(timeoutMs = 2000) {
         try {
           await withTimeout(pool.query("select 1"), timeoutMs);
@@ -150,6 +153,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     db,
     engine: "pglite",
     onStatement,
+    poolStats: () => null,
     async ping(timeoutMs = 2000) {
       try {
         await withTimeout(client.query("select 1"), timeoutMs);

@@ -17,6 +17,7 @@ import { createContext, type Context } from "./context.js";
 import { consoleScript, landingPage } from "./landing.js";
 import { buildGatewaySchema } from "./schema.js";
 import { queryLimitRule } from "./limits.js";
+import { createMetrics } from "./metrics.js";
 
 /** Codes a client may see as they are; anything else is an unexpected error and is masked. */
 const CLIENT_CODES = new Set([
@@ -209,6 +210,7 @@ export async function createGateway(opts: {
   const { config, database, jwtSecret, log } = opts;
   const maskingSecret = resolveMaskingSecret(config, jwtSecret);
   const schema = await buildGatewaySchema();
+  const metrics = createMetrics(database);
   const server = http.createServer();
   // A request that takes longer than this is cut off; slow clients cannot hold sockets open.
   server.requestTimeout = 30_000;
@@ -230,6 +232,7 @@ export async function createGateway(opts: {
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       requestPlugin(log),
+      metrics.plugin,
     ],
   });
   await apollo.start();
@@ -244,6 +247,9 @@ export async function createGateway(opts: {
       const url = new URL(req.url ?? "/", "http://localhost");
       if (url.pathname === "/graphql/console.js" && req.method === "GET") {
         return send(res, 200, consoleScript(), "application/javascript; charset=utf-8");
+      }
+      if (url.pathname === "/metrics" && req.method === "GET") {
+        return send(res, 200, await metrics.registry.metrics(), metrics.registry.contentType);
       }
       if (url.pathname === "/healthz") return send(res, 200, JSON.stringify({ status: "ok" }));
       if (url.pathname === "/readyz") {
@@ -354,6 +360,7 @@ export async function createGateway(opts: {
       });
     },
     async stop() {
+      metrics.close();
       await apollo.stop();
       if (server.listening) await new Promise<void>((r) => server.close(() => r()));
     },

@@ -101,6 +101,22 @@ describe.each(engines)("HTTP surface on %s", (engine) => {
     }
   });
 
+  it("exposes Prometheus metrics: requests by operation and outcome, errors by code, audit writes", async () => {
+    await gw.gql(`query CatalogPage { resources(first: 1) { totalCount } }`);
+    await gw.gql(`query Missing { resource(code: "none") { code } }`);
+    const pop = await gw.gql(`{ resources(filter: { search: "人口基本信息" }, first: 1) { nodes { code } } }`, {}, { as: "health" });
+    await gw.gql(`query Read($c: String!) { records(resourceCode: $c, purpose: WORK_REFERENCE, purposeDetail: "metrics-0001", first: 1) { totalCount } }`, { c: pop.data.resources.nodes[0].code }, { as: "health" });
+    const res = await fetch(`${gw.url}/metrics`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toMatch(/catalog_gateway_graphql_requests_total\{operation="CatalogPage",outcome="ok"\} [1-9]/);
+    expect(text).toMatch(/catalog_gateway_graphql_requests_total\{operation="Missing",outcome="NOT_FOUND"\} 1/);
+    expect(text).toMatch(/catalog_gateway_graphql_errors_total\{code="NOT_FOUND"\} [1-9]/);
+    expect(text).toMatch(/catalog_gateway_audit_writes_total [1-9]/);
+    expect(text).toMatch(/catalog_gateway_graphql_request_duration_seconds_bucket/);
+    if (engine === "postgres") expect(text).toMatch(/catalog_gateway_db_pool_connections\{state="total"\}/);
+  });
+
   it("turns /readyz to 503 when the database stops answering", async () => {
     const other = await startTestGateway(engine, { demo: false });
     expect((await fetch(`${other.url}/readyz`)).status).toBe(200);

@@ -1,0 +1,84 @@
+// Prometheus metrics at GET /metrics: requests by operation and outcome, latency, errors by code,
+// database pool use, audit writes. One registry per gateway (no process-global state).
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { ApolloServerPlugin } from "@apollo/server";
+import type { Database } from "../db/client.js";
+import { auditWriteListeners } from "../audit/audit.service.js";
+import type { Context } from "./context.js";
+
+export function createMetrics(database: Database) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "catalog_gateway_" });
+  const requests = new Counter({
+    name: "catalog_gateway_graphql_requests_total",
+    help: "GraphQL requests by operation and outcome (ok or the first error code)",
+    labelNames: ["operation", "outcome"],
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: "catalog_gateway_graphql_request_duration_seconds",
+    help: "GraphQL request latency",
+    labelNames: ["operation"],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const errors = new Counter({
+    name: "catalog_gateway_graphql_errors_total",
+    help: "GraphQL errors by code",
+    labelNames: ["code"],
+    registers: [registry],
+  });
+  const audits = new Counter({
+    name: "catalog_gateway_audit_writes_total",
+    help: "Events written to the audit trail",
+    registers: [registry],
+  });
+  new Gauge({
+    name: "catalog_gateway_db_pool_connections",
+    help: "Database pool connections by state (PostgreSQL)",
+    labelNames: ["state"],
+    registers: [registry],
+    collect() {
+      const s = database.poolStats();
+      if (!s) return;
+      this.set({ state: "total" }, s.total);
+      this.set({ state: "idle" }, s.idle);
+      this.set({ state: "waiting" }, s.waiting);
+    },
+  });
+  const onAudit = () => audits.inc();
+  // Operation names come from clients: bound the label values so metrics cannot be flooded.
+  const seen = new Set<string>();
+  const label = (name: string | null | undefined) => {
+    if (!name || !/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name)) return "anonymous";
+    if (seen.has(name)) return name;
+    if (seen.size >= 200) return "other";
+    seen.add(name);
+    return name;
+  };
+  auditWriteListeners.add(onAudit);
+
+  const plugin: ApolloServerPlugin<Context> = {
+    async requestDidStart() {
+      const started = process.hrtime.bigint();
+      return {
+        async willSendResponse({ request, operationName, response, errors: errs }) {
+          const operation = label(operationName ?? request.operationName);
+          const codes = (response.body.kind === "single" ? response.body.singleResult.errors : errs)?.map(
+            (e) => String(e.extensions?.code ?? "INTERNAL_SERVER_ERROR"),
+          );
+          for (const c of codes ?? []) errors.inc({ code: c });
+          requests.inc({ operation, outcome: codes?.length ? codes[0] : "ok" });
+          latency.observe({ operation }, Number(process.hrtime.bigint() - started) / 1e9);
+        },
+      };
+    },
+  };
+  return {
+    registry,
+    plugin,
+    close() {
+      auditWriteListeners.delete(onAudit);
+    },
+  };
+}
