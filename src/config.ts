@@ -2,6 +2,7 @@
 // A bad setting ends start-up with one clear line (ConfigError), never a stack trace.
 import path from "node:path";
 import { DEFAULT_LIMITS, type QueryLimits } from "./server/limits.js";
+import { DEFAULT_RATE_LIMITS, type RateLimits } from "./server/rate-limit.js";
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -29,6 +30,8 @@ export interface Config {
   shareDecisionWorkingDays: number;
   /** Limits on one operation (src/server/limits.ts). */
   limits: QueryLimits;
+  /** Token-bucket rate limits per minute (0 turns one off). */
+  rateLimits: RateLimits;
   /** Origins allowed to call the API from a browser (CORS); none by default. */
   corsOrigins: string[];
   /** Longest a statement may run on PostgreSQL, in ms. */
@@ -113,6 +116,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxDirectives: int("QUERY_MAX_DIRECTIVES", env.QUERY_MAX_DIRECTIVES, DEFAULT_LIMITS.maxDirectives, 0, 1000),
       maxCost: int("QUERY_MAX_COST", env.QUERY_MAX_COST, DEFAULT_LIMITS.maxCost, 10, 10_000_000),
       maxTokens: int("QUERY_MAX_TOKENS", env.QUERY_MAX_TOKENS, DEFAULT_LIMITS.maxTokens, 100, 1_000_000),
+    },
+    rateLimits: {
+      anonymousPerMinute: int("RATE_LIMIT_ANONYMOUS", env.RATE_LIMIT_ANONYMOUS, DEFAULT_RATE_LIMITS.anonymousPerMinute, 0, 1_000_000),
+      accountPerMinute: int("RATE_LIMIT_ACCOUNT", env.RATE_LIMIT_ACCOUNT, DEFAULT_RATE_LIMITS.accountPerMinute, 0, 1_000_000),
+      departmentPerMinute: int("RATE_LIMIT_DEPARTMENT", env.RATE_LIMIT_DEPARTMENT, DEFAULT_RATE_LIMITS.departmentPerMinute, 0, 10_000_000),
+      verifyPerMinute: int("RATE_LIMIT_VERIFY", env.RATE_LIMIT_VERIFY, DEFAULT_RATE_LIMITS.verifyPerMinute, 0, 1_000_000),
     },
     corsOrigins: (env.CORS_ORIGINS ?? "")
       .split(",")

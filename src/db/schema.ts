@@ -2,6 +2,7 @@
 // (`npm run db:generate`); the same SQL runs on PGlite and on PostgreSQL (invariant 8).
 import { sql } from "drizzle-orm";
 import {
+  doublePrecision,
   bigserial,
   boolean,
   index,
@@ -501,4 +502,12 @@ export const openingAnswers = pgTable("opening_answers", {
   answer: text("answer").notNull(),
   answeredAt: timestamp("answered_at", { withTimezone: true }).notNull(),
   answeredByAccountId: integer("answered_by_account_id").references(() => accounts.id),
+});
+
+// Rate-limit token buckets, shared by every replica (ARCHITECTURE.md: nothing shared lives in
+// process memory alone).
+export const rateBuckets = pgTable("rate_buckets", {
+  key: text("key").primaryKey(),
+  tokens: doublePrecision("tokens").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
 });

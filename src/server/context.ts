@@ -18,6 +18,8 @@ export interface Context {
   access: (resourceCode: string, purpose: Purpose) => Promise<PreparedAccess>;
   /** Secret of the keyed-hash masking strategy. */
   maskingSecret: string;
+  /** Verification calls a minute per account (a stricter bucket than reads). */
+  verifyPerMinute: number;
   /** Working days a provider has to decide a share request (R12). */
   shareDecisionWorkingDays: number;
   /** Sources of the data served in this response, echoed in the response extensions. */
@@ -29,6 +31,7 @@ export interface ContextOptions {
   clientAddress?: string | null;
   maskingSecret: string;
   shareDecisionWorkingDays?: number;
+  verifyPerMinute?: number;
 }
 
 export function createContext(database: Database, viewer: Viewer, opts: ContextOptions): Context {
@@ -42,6 +45,7 @@ export function createContext(database: Database, viewer: Viewer, opts: ContextO
     access: createAccessMemo(database.db, viewer),
     maskingSecret: opts.maskingSecret,
     shareDecisionWorkingDays: opts.shareDecisionWorkingDays ?? 3,
+    verifyPerMinute: opts.verifyPerMinute ?? 60,
     provenance: [],
   };
 }

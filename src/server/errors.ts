@@ -10,6 +10,7 @@ export type ErrorCode =
   | "CONFLICT"
   | "DEADLINE_PASSED"
   | "SERVICE_UNAVAILABLE"
+  | "RATE_LIMITED"
   | "INTERNAL_SERVER_ERROR";
 
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {

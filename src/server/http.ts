@@ -18,6 +18,7 @@ import { consoleScript, landingPage } from "./landing.js";
 import { buildGatewaySchema } from "./schema.js";
 import { queryLimitRule } from "./limits.js";
 import { createMetrics } from "./metrics.js";
+import { checkRequestRate } from "./rate-limit.js";
 
 /** Codes a client may see as they are; anything else is an unexpected error and is masked. */
 const CLIENT_CODES = new Set([
@@ -313,11 +314,17 @@ export async function createGateway(opts: {
             if (isDatabaseUnavailable(e)) throw codedError("SERVICE_UNAVAILABLE", "数据库暂时不可用，请稍后重试 (database unavailable)");
             throw e;
           });
+          await checkRequestRate(database.db, config.rateLimits, {
+            accountId: viewer.accountId,
+            departmentId: viewer.department?.id ?? null,
+            clientAddress: req.socket.remoteAddress ?? null,
+          });
           return createContext(database, viewer, {
             requestId,
             clientAddress: req.socket.remoteAddress ?? null,
             maskingSecret,
             shareDecisionWorkingDays: config.shareDecisionWorkingDays,
+            verifyPerMinute: config.rateLimits.verifyPerMinute,
           });
         },
       });

@@ -5,6 +5,7 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import type { Database } from "../db/client.js";
 import { auditWriteListeners } from "../audit/audit.service.js";
 import type { Context } from "./context.js";
+import { rateLimitListeners } from "./rate-limit.js";
 
 export function createMetrics(database: Database) {
   const registry = new Registry();
@@ -47,6 +48,14 @@ export function createMetrics(database: Database) {
     },
   });
   const onAudit = () => audits.inc();
+  const refusals = new Counter({
+    name: "catalog_gateway_rate_limit_refusals_total",
+    help: "Requests refused by a rate limit, by bucket",
+    labelNames: ["bucket"],
+    registers: [registry],
+  });
+  const onRefusal = (bucket: string) => refusals.inc({ bucket });
+  rateLimitListeners.add(onRefusal);
   // Operation names come from clients: bound the label values so metrics cannot be flooded.
   const seen = new Set<string>();
   const label = (name: string | null | undefined) => {
@@ -79,6 +88,7 @@ export function createMetrics(database: Database) {
     plugin,
     close() {
       auditWriteListeners.delete(onAudit);
+      rateLimitListeners.delete(onRefusal);
     },
   };
 }

@@ -34,7 +34,9 @@ export interface TestGateway {
 export async function startTestGateway(engine: Engine, opts: { demo?: boolean; env?: Record<string, string> } = {}): Promise<TestGateway> {
   const testDb = await createTestDatabase(engine);
   if (opts.demo !== false) await loadDemoCity(testDb.database.db);
-  const config = { ...loadConfig({ NODE_ENV: "test", ...opts.env }), jwtSecret: TEST_SECRET };
+  // Suites make many requests from one address; rate limits are tested on their own.
+  const relaxed = { RATE_LIMIT_ANONYMOUS: "0", RATE_LIMIT_ACCOUNT: "0", RATE_LIMIT_DEPARTMENT: "0", RATE_LIMIT_VERIFY: "0" };
+  const config = { ...loadConfig({ NODE_ENV: "test", ...relaxed, ...opts.env }), jwtSecret: TEST_SECRET };
   const gateway = await createGateway({
     config,
     database: testDb.database,
