@@ -87,6 +87,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
 function requestPlugin(log: Logger): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
+      const started = process.hrtime.bigint();
       return {
         async didEncounterErrors({ contextValue, errors }) {
           for (const e of errors) {
@@ -100,8 +101,20 @@ function requestPlugin(log: Logger): ApolloServerPlugin<Context> {
             }
           }
         },
-        async willSendResponse({ contextValue, response }) {
+        async willSendResponse({ contextValue, response, operationName }) {
           const rid = contextValue?.requestId;
+          // One access line per request: who, which operation, how it ended. Never a value.
+          const errs = response.body.kind === "single" ? response.body.singleResult.errors : undefined;
+          log.info(
+            {
+              requestId: rid,
+              login: contextValue?.viewer?.login ?? null,
+              operation: operationName ?? null,
+              outcome: errs?.length ? String(errs[0].extensions?.code ?? "ERROR") : "ok",
+              ms: Number(process.hrtime.bigint() - started) / 1e6,
+            },
+            "graphql request",
+          );
           if (rid) response.http.headers.set("x-request-id", rid);
           // R15: the data product names its source and when it was taken.
           if (response.body.kind === "single" && contextValue?.provenance?.length) {
