@@ -19,6 +19,7 @@ import { badInput, codedError } from "../server/errors.js";
 import { scopeKey } from "../masking/strategies.js";
 import type { Purpose } from "../policy/access.js";
 import { prepareAccess } from "../policy/access.context.js";
+import { tokenSql } from "../records/records.service.js";
 
 const forbidden = (m: string) => codedError("FORBIDDEN", m);
 const conflict = (m: string) => codedError("CONFLICT", m);
@@ -55,7 +56,7 @@ export async function raiseObjection(
   if (!item || item.treatment === "WITHHELD") throw badInput(`不能对未向您提供的信息项 ${input.item.slice(0, 64)} 提出异议`, { argument: "item" });
   const resource = access.resource!;
   const key = scopeKey({ secret: maskingSecret, scope: viewer.department.code });
-  const token = sql`('h_' || left(translate(encode(hmac(convert_to(normalize(btrim(${records.key}), NFKC), 'UTF8'), ${key}::bytea, 'sha256'), 'base64'), '+/=', '-_'), 24))`;
+  const token = tokenSql(sql`${records.key}`, key);
   const own = access.decision.basis === "OWN_DEPARTMENT";
   const [row] = await db
     .select({ key: records.key })

@@ -20,6 +20,7 @@ import {
   decideShareRequest,
   effectiveState,
   escalateShareRequest,
+  grantById,
   listGrants,
   listNotifications,
   listRequests,
@@ -119,9 +120,7 @@ export class RequestsResolver {
   @Mutation(() => Grant, { description: "撤销授权（资源提供部门或主管部门），即时生效" })
   async revokeGrant(@Ctx() ctx: Context, @Arg("id", () => ID) id: string, @Arg("reason", () => String) reason: string) {
     const g = await audited(ctx, "revokeGrant", {}, () => revokeGrant(ctx.db, ctx.viewer, Number(id), reason, new Date()), (x) => ({ grantIds: [x.id] }));
-    const all = await listGrants(ctx.db, ctx.viewer);
-    const found = all.find((x) => x.id === g.id)!;
-    return { ...found, active: false };
+    return { ...(await grantById(ctx.db, g.id))!, active: false };
   }
 
   @Mutation(() => CalendarYear, { description: "主管部门维护某年的法定节假日与调休工作日，用于计算答复期限" })

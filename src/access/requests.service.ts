@@ -389,14 +389,25 @@ export async function listRequests(
   return rows.map((x) => ({ ...x.r, resourceCode: x.resourceCode, resourceName: x.resourceName }));
 }
 
-export async function listGrants(db: Db, viewer: Viewer): Promise<Array<GrantRow & { resourceCode: string; resourceName: string; departmentName: string }>> {
-  const all = hasRole(viewer, "COORDINATOR", "AUDITOR");
-  const dept = viewer.department!.id;
-  const rows = await db
+type GrantView = GrantRow & { resourceCode: string; resourceName: string; departmentName: string };
+
+function grantsQuery(db: Db) {
+  return db
     .select({ g: grants, resourceCode: resources.code, resourceName: resources.name, departmentName: departments.name })
     .from(grants)
     .innerJoin(resources, eq(resources.id, grants.resourceId))
-    .innerJoin(departments, eq(departments.id, grants.departmentId))
+    .innerJoin(departments, eq(departments.id, grants.departmentId));
+}
+
+export async function grantById(db: Db, id: number): Promise<GrantView | null> {
+  const [x] = await grantsQuery(db).where(eq(grants.id, id)).limit(1);
+  return x ? { ...x.g, resourceCode: x.resourceCode, resourceName: x.resourceName, departmentName: x.departmentName } : null;
+}
+
+export async function listGrants(db: Db, viewer: Viewer): Promise<Array<GrantRow & { resourceCode: string; resourceName: string; departmentName: string }>> {
+  const all = hasRole(viewer, "COORDINATOR", "AUDITOR");
+  const dept = viewer.department!.id;
+  const rows = await grantsQuery(db)
     .where(all ? undefined : or(eq(grants.departmentId, dept), eq(resources.departmentId, dept)))
     .orderBy(desc(grants.createdAt), desc(grants.id))
     .limit(500);

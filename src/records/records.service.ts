@@ -54,10 +54,16 @@ const valueOf = (code: string) => sql`(${records.data} ->> ${code})`;
 const numberOf = (code: string) =>
   sql`(case when jsonb_typeof(${records.data} -> ${code}) = 'number' then (${records.data} ->> ${code})::numeric end)`;
 
-/** SQL computing the keyed-hash token of a stored value, as maskKeyedHash does in Node. */
-function tokenOf(code: string, key: Buffer): SQL {
-  return sql`('h_' || left(translate(encode(hmac(convert_to(normalize(btrim(${valueOf(code)}), NFKC), 'UTF8'), ${key}::bytea, 'sha256'), 'base64'), '+/=', '-_'), 24))`;
+/**
+ * SQL computing the keyed-hash token of a text expression, exactly as keyedHash does in Node
+ * (masking/strategies.ts). Used for filters on KEYED_HASH items and to find a row by the token
+ * of its key.
+ */
+export function tokenSql(value: SQL, key: Buffer): SQL {
+  return sql`('h_' || left(translate(encode(hmac(convert_to(normalize(btrim(${value}), NFKC), 'UTF8'), ${key}::bytea, 'sha256'), 'base64'), '+/=', '-_'), 24))`;
 }
+
+const tokenOf = (code: string, key: Buffer): SQL => tokenSql(valueOf(code), key);
 
 function checkText(v: string | null | undefined, argument: string): string {
   if (v === null || v === undefined) throw badInput(`${argument} 缺少取值 (value required)`, { argument });
