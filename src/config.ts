@@ -38,6 +38,24 @@ export interface Config {
   statementTimeoutMs: number;
   /** Size of the pg pool on PostgreSQL. */
   poolMax: number;
+  /** redis://… to keep rate-limit buckets in Redis; unset keeps them in the database. */
+  redisUrl?: string;
+  /** Prefix of the gateway's Redis keys, so several deployments can share one Redis. */
+  redisKeyPrefix: string;
+}
+
+function checkRedisUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`REDIS_URL is not a valid URL (expected redis://host:6379)`);
+  }
+  if (url.protocol !== "redis:" && url.protocol !== "rediss:") {
+    throw new ConfigError(`REDIS_URL must start with redis:// or rediss://, not ${url.protocol}//`);
+  }
+  if (!url.hostname) throw new ConfigError(`REDIS_URL names no host (expected redis://host:6379)`);
+  return raw;
 }
 
 function bool(name: string, raw: string | undefined, dflt: boolean): boolean {
@@ -129,5 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter(Boolean),
     statementTimeoutMs: int("DB_STATEMENT_TIMEOUT_MS", env.DB_STATEMENT_TIMEOUT_MS, 10_000, 100, 600_000),
     poolMax: int("DB_POOL_MAX", env.DB_POOL_MAX, 10, 2, 1000),
+    redisUrl: env.REDIS_URL ? checkRedisUrl(env.REDIS_URL) : undefined,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX || "catalog-gateway:",
   };
 }

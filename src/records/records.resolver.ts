@@ -8,7 +8,7 @@ import type { ItemDecision, Purpose } from "../policy/access.js";
 import type { PreparedAccess } from "../policy/access.context.js";
 import { keyedHash, scopeKey } from "../masking/strategies.js";
 import { spendApplication } from "../open-data/applications.service.js";
-import { rateLimited, takeToken } from "../server/rate-limit.js";
+import { rateLimited } from "../server/rate-limit.js";
 import { RecordFilter, RecordOrder, UsePurpose } from "./records.input.js";
 import { Provenance, RecordPage, VerifyResult } from "./record.type.js";
 import {
@@ -153,7 +153,7 @@ export class RecordsResolver {
   ): Promise<VerifyResult> {
     // Verification answers yes or no: a stricter bucket per account (or client address) keeps it
     // from being walked through a register.
-    const wait = await takeToken(ctx.db, `verify:${ctx.viewer.accountId ?? `ip:${ctx.clientAddress}`}`, ctx.verifyPerMinute);
+    const wait = await ctx.buckets.take(`verify:${ctx.viewer.accountId ?? `ip:${ctx.clientAddress}`}`, ctx.verifyPerMinute);
     if (wait) throw rateLimited("verify", wait);
     const access = await ctx.access(resourceCode, purpose as Purpose);
     const decisions = allowedItems(access);

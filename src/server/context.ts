@@ -6,6 +6,7 @@ import { createCatalogLoaders, type CatalogLoaders } from "../catalog/catalog.lo
 import { createAccessMemo, type PreparedAccess } from "../policy/access.context.js";
 import type { Purpose } from "../policy/access.js";
 import type { Provenance } from "../records/record.type.js";
+import { databaseBuckets, type BucketStore } from "./rate-limit.js";
 
 export interface Context {
   requestId: string;
@@ -20,6 +21,8 @@ export interface Context {
   maskingSecret: string;
   /** Verification calls a minute per account (a stricter bucket than reads). */
   verifyPerMinute: number;
+  /** Where rate-limit buckets are counted (the database, or Redis). */
+  buckets: BucketStore;
   /** Working days a provider has to decide a share request (R12). */
   shareDecisionWorkingDays: number;
   /** Sources of the data served in this response, echoed in the response extensions. */
@@ -32,6 +35,7 @@ export interface ContextOptions {
   maskingSecret: string;
   shareDecisionWorkingDays?: number;
   verifyPerMinute?: number;
+  buckets?: BucketStore;
 }
 
 export function createContext(database: Database, viewer: Viewer, opts: ContextOptions): Context {
@@ -46,6 +50,7 @@ export function createContext(database: Database, viewer: Viewer, opts: ContextO
     maskingSecret: opts.maskingSecret,
     shareDecisionWorkingDays: opts.shareDecisionWorkingDays ?? 3,
     verifyPerMinute: opts.verifyPerMinute ?? 60,
+    buckets: opts.buckets ?? databaseBuckets(database.db),
     provenance: [],
   };
 }

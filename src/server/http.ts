@@ -18,7 +18,7 @@ import { consoleScript, landingPage } from "./landing.js";
 import { buildGatewaySchema } from "./schema.js";
 import { queryLimitRule } from "./limits.js";
 import { createMetrics } from "./metrics.js";
-import { checkRequestRate } from "./rate-limit.js";
+import { checkRequestRate, databaseBuckets, redisBuckets } from "./rate-limit.js";
 
 /** Codes a client may see as they are; anything else is an unexpected error and is masked. */
 const CLIENT_CODES = new Set([
@@ -225,6 +225,9 @@ export async function createGateway(opts: {
   const maskingSecret = resolveMaskingSecret(config, jwtSecret);
   const schema = await buildGatewaySchema();
   const metrics = createMetrics(database);
+  const buckets = config.redisUrl
+    ? redisBuckets({ url: config.redisUrl, prefix: `${config.redisKeyPrefix}rl:`, fallback: databaseBuckets(database.db), log })
+    : databaseBuckets(database.db);
   const server = http.createServer();
   // A request that takes longer than this is cut off; slow clients cannot hold sockets open.
   server.requestTimeout = 30_000;
@@ -327,7 +330,7 @@ export async function createGateway(opts: {
             if (isDatabaseUnavailable(e)) throw codedError("SERVICE_UNAVAILABLE", "数据库暂时不可用，请稍后重试 (database unavailable)");
             throw e;
           });
-          await checkRequestRate(database.db, config.rateLimits, {
+          await checkRequestRate(buckets, config.rateLimits, {
             accountId: viewer.accountId,
             departmentId: viewer.department?.id ?? null,
             clientAddress: req.socket.remoteAddress ?? null,
@@ -338,6 +341,7 @@ export async function createGateway(opts: {
             maskingSecret,
             shareDecisionWorkingDays: config.shareDecisionWorkingDays,
             verifyPerMinute: config.rateLimits.verifyPerMinute,
+            buckets,
           });
         },
       });
@@ -382,6 +386,7 @@ export async function createGateway(opts: {
     async stop() {
       metrics.close();
       await apollo.stop();
+      await buckets.close();
       if (server.listening) await new Promise<void>((r) => server.close(() => r()));
     },
   };

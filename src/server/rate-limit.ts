@@ -1,7 +1,10 @@
-// Rate limits: token buckets kept in PostgreSQL (or the embedded database), so every replica
-// shares them. Each bucket refills continuously at `perMinute`/60 tokens a second up to
-// `perMinute`; a request takes one token or is refused with RATE_LIMITED and when to retry.
+// Rate limits: token buckets shared by every replica, kept in PostgreSQL (or the embedded
+// database), or in Redis when REDIS_URL is set. Each bucket refills continuously at
+// `perMinute`/60 tokens a second up to `perMinute`; a request takes one token or is refused with
+// RATE_LIMITED and when to retry.
 import { sql } from "drizzle-orm";
+import { Redis } from "ioredis";
+import type { Logger } from "pino";
 import type { Db } from "../db/client.js";
 import { codedError } from "./errors.js";
 
@@ -22,7 +25,20 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
 /** Called on each refusal (metrics). */
 export const rateLimitListeners = new Set<(bucket: string) => void>();
 
-/** Takes one token from the bucket; returns 0 when allowed, else the seconds to wait. */
+/** Where the buckets live. `take` returns 0 when a token was taken, else the seconds to wait. */
+export interface BucketStore {
+  readonly kind: "database" | "redis";
+  take(key: string, perMinute: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** The seconds until a bucket left at `tokens` (below zero) has refilled to one token. */
+function waitSeconds(tokens: number, perMinute: number): number {
+  if (tokens >= 0) return 0;
+  return Math.max(1, Math.ceil((1 - tokens) / (perMinute / 60)));
+}
+
+/** Takes one token from a bucket in the database; returns 0 when allowed, else the seconds to wait. */
 export async function takeToken(db: Db, key: string, perMinute: number): Promise<number> {
   if (perMinute <= 0) return 0;
   const rate = perMinute / 60;
@@ -35,10 +51,77 @@ export async function takeToken(db: Db, key: string, perMinute: number): Promise
                  rate_buckets.tokens + extract(epoch from (now() - rate_buckets.updated_at)) * ${rate}::float8) - 1),
       updated_at = now()
     returning tokens`)) as unknown as { rows: Array<{ tokens: number | string }> };
-  const tokens = Number(result.rows[0].tokens);
-  if (tokens >= 0) return 0;
-  // The next request is allowed once the bucket has refilled to one token.
-  return Math.max(1, Math.ceil((1 - tokens) / rate));
+  return waitSeconds(Number(result.rows[0].tokens), perMinute);
+}
+
+export function databaseBuckets(db: Db): BucketStore {
+  return { kind: "database", take: (key, perMinute) => takeToken(db, key, perMinute), close: async () => {} };
+}
+
+/**
+ * The same bucket as one atomic Lua script on the Redis server's clock (replicas' clocks may
+ * differ). Tokens are returned as a string: Redis turns Lua numbers into integers. A bucket
+ * expires once it would be full again, so idle keys do not pile up.
+ */
+const TAKE_SCRIPT = `
+local cap = tonumber(ARGV[1])
+local rate = tonumber(ARGV[2])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local b = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
+local tokens = tonumber(b[1])
+local ts = tonumber(b[2])
+if tokens == nil or ts == nil then tokens = cap; ts = now end
+tokens = math.min(cap, tokens + math.max(0, now - ts) * rate) - 1
+if tokens < -1 then tokens = -1 end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', tostring(now))
+redis.call('PEXPIRE', KEYS[1], math.ceil((cap + 1) / rate * 1000) + 1000)
+return tostring(tokens)
+`;
+
+type RedisWithTake = Redis & { cgTakeToken(key: string, cap: number, rate: number): Promise<string> };
+
+/**
+ * Buckets in Redis. Redis is a shared counter, not the system of record: when it cannot be
+ * reached the request is counted in the database buckets instead (still shared by every
+ * replica), never let through uncounted, and never failed for want of a counter.
+ */
+export function redisBuckets(opts: { url: string; prefix: string; fallback: BucketStore; log?: Logger }): BucketStore {
+  const redis = new Redis(opts.url, {
+    // Fail fast while Redis is away instead of queueing requests behind a reconnect.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 2000,
+    commandTimeout: 1000,
+    retryStrategy: (times) => Math.min(times * 200, 2000),
+    lazyConnect: false,
+  }) as RedisWithTake;
+  redis.defineCommand("cgTakeToken", { numberOfKeys: 1, lua: TAKE_SCRIPT });
+  let lastWarn = 0;
+  // ioredis reports connection errors as events; without a listener they would be unhandled.
+  redis.on("error", (e: Error) => {
+    const now = Date.now();
+    if (now - lastWarn > 30_000) {
+      lastWarn = now;
+      opts.log?.warn({ err: { message: e.message } }, "Redis for rate limits unavailable; counting in the database");
+    }
+  });
+  return {
+    kind: "redis",
+    async take(key, perMinute) {
+      if (perMinute <= 0) return 0;
+      let tokens: number;
+      try {
+        tokens = Number(await redis.cgTakeToken(opts.prefix + key, perMinute, perMinute / 60));
+      } catch {
+        return opts.fallback.take(key, perMinute);
+      }
+      return waitSeconds(tokens, perMinute);
+    },
+    async close() {
+      redis.disconnect();
+    },
+  };
 }
 
 export function rateLimited(bucket: string, retryAfter: number) {
@@ -53,19 +136,19 @@ export function rateLimited(bucket: string, retryAfter: number) {
 
 /** The buckets of a request: the anonymous client address, or the account and its department. */
 export async function checkRequestRate(
-  db: Db,
+  buckets: BucketStore,
   limits: RateLimits,
   who: { accountId: number | null; departmentId: number | null; clientAddress: string | null },
 ): Promise<void> {
   if (who.accountId === null) {
-    const wait = await takeToken(db, `ip:${who.clientAddress ?? "unknown"}`, limits.anonymousPerMinute);
+    const wait = await buckets.take(`ip:${who.clientAddress ?? "unknown"}`, limits.anonymousPerMinute);
     if (wait) throw rateLimited("anonymous", wait);
     return;
   }
-  const wait = await takeToken(db, `acct:${who.accountId}`, limits.accountPerMinute);
+  const wait = await buckets.take(`acct:${who.accountId}`, limits.accountPerMinute);
   if (wait) throw rateLimited("account", wait);
   if (who.departmentId !== null) {
-    const w = await takeToken(db, `dept:${who.departmentId}`, limits.departmentPerMinute);
+    const w = await buckets.take(`dept:${who.departmentId}`, limits.departmentPerMinute);
     if (w) throw rateLimited("department", w);
   }
 }

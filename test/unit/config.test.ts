@@ -41,6 +41,14 @@ describe("settings", () => {
     expect(() => loadConfig({ AUTH_JWT_SECRET: "short" })).toThrow(/at least 32/);
   });
 
+  it("keeps rate-limit buckets in the database unless REDIS_URL names a Redis", () => {
+    expect(loadConfig({}).redisUrl).toBeUndefined();
+    expect(loadConfig({ REDIS_URL: "redis://127.0.0.1:6379/2" }).redisUrl).toBe("redis://127.0.0.1:6379/2");
+    expect(loadConfig({}).redisKeyPrefix).toBe("catalog-gateway:");
+    expect(() => loadConfig({ REDIS_URL: "http://cache:6379" })).toThrow(/REDIS_URL must start with redis:\/\//);
+    expect(() => loadConfig({ REDIS_URL: "not a url" })).toThrow(/REDIS_URL is not a valid URL/);
+  });
+
   it("checks PORT", () => {
     expect(loadConfig({ PORT: "8080" }).port).toBe(8080);
     expect(() => loadConfig({ PORT: "http" })).toThrow(/PORT must be a whole number/);
