@@ -9,6 +9,7 @@ import { codedError } from "../server/errors.js";
 import { hasRole, isGovernmentViewer } from "../auth/viewer.js";
 import { recordRead } from "../audit/audit.recorder.js";
 import type { Purpose } from "./access.js";
+import { mayReadCatalogStats, mayReadStats } from "../stats/stats.rules.js";
 
 export const forbiddenError = () => codedError("FORBIDDEN", "无权执行此操作 (not allowed)");
 
@@ -91,6 +92,14 @@ export const ruleMap = {
     objections: isGovernment,
     dataNeeds: isGovernment,
     openingDemand: isGovernment,
+    // Statistics (src/stats): catalogStats counts what the viewer sees; the rest is for government
+    // accounts, narrowed to their own department unless analyst, coordinator or auditor.
+    catalogStats: mayReadCatalogStats,
+    sharingReport: mayReadStats,
+    slaCompliance: mayReadStats,
+    openingDemandStats: mayReadStats,
+    negativeList: mayReadStats,
+    violations: mayReadStats,
   },
   Mutation: {
     upsertRecords: isGovernment,
@@ -152,6 +161,22 @@ export const ruleMap = {
   DataNeed: allow,
   NeedAnswer: allow,
   OpeningDemand: allow,
+  CatalogStats: allow,
+  ResourceCountCell: allow,
+  SensitivityCount: allow,
+  StaleResource: allow,
+  SharingReport: allow,
+  DepartmentSharing: allow,
+  ShareTypeCount: allow,
+  PurposeCount: allow,
+  ProviderSla: allow,
+  OpeningDemandStat: allow,
+  NegativeListEntry: allow,
+  Violations: allow,
+  LateCatalogUpdate: allow,
+  LateDecision: allow,
+  TypeChangeRecord: allow,
+  DeniedReadCount: allow,
 } satisfies IRules;
 
 export function permissions(rules: IRules = ruleMap) {

@@ -14,6 +14,7 @@ import { RequestsResolver } from "../access/requests.resolver.js";
 import { OpenApplicationsResolver } from "../open-data/applications.resolver.js";
 import { CatalogEditingResolver } from "../catalog/editing.resolver.js";
 import { FeedbackResolver } from "../access/feedback.resolver.js";
+import { StatsResolver } from "../stats/stats.resolver.js";
 
 export const resolvers = [
   MeResolver,
@@ -27,6 +28,7 @@ export const resolvers = [
   OpenApplicationsResolver,
   CatalogEditingResolver,
   FeedbackResolver,
+  StatsResolver,
 ] as const;
 
 /** The schema as the code declares it, without the authorisation layer (for SDL generation). */
