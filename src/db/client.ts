@@ -112,6 +112,11 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     });
     // An idle client that loses its connection must not crash the process.
     pool.on("error", () => {});
+    // A client checked out for a transaction has no pool error listener: a connection lost in the
+    // middle (the server crashed or restarted) would be an unhandled 'error' event and end the
+    // process. The statement in flight fails by itself (SERVICE_UNAVAILABLE) and the pool drops
+    // the dead client when it is released.
+    pool.on("connect", (client) => client.on("error", () => {}));
     const db = drizzlePg(pool, { schema, logger }) as unknown as Db;
     try {
       await withTimeout(pool.query("select 1"), 6000);
