@@ -1,0 +1,1 @@
+CREATE INDEX "records_id_number_idx" ON "records" USING btree ("resource_id",("data" ->> 'id_number'));
