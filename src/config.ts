@@ -42,6 +42,8 @@ export interface Config {
   redisUrl?: string;
   /** Prefix of the gateway's Redis keys, so several deployments can share one Redis. */
   redisKeyPrefix: string;
+  /** How long SIGTERM waits for in-flight requests before cutting their connections, in ms. */
+  shutdownTimeoutMs: number;
 }
 
 function checkRedisUrl(raw: string): string {
@@ -149,5 +151,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     poolMax: int("DB_POOL_MAX", env.DB_POOL_MAX, 10, 2, 1000),
     redisUrl: env.REDIS_URL ? checkRedisUrl(env.REDIS_URL) : undefined,
     redisKeyPrefix: env.REDIS_KEY_PREFIX || "catalog-gateway:",
+    shutdownTimeoutMs: int("SHUTDOWN_TIMEOUT_MS", env.SHUTDOWN_TIMEOUT_MS, 10_000, 0, 600_000),
   };
 }

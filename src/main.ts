@@ -85,16 +85,18 @@ async function serve(config: Config) {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, "shutting down: finishing in-flight requests");
+    log.info({ signal, timeoutMs: config.shutdownTimeoutMs }, "shutting down: refusing new requests, finishing in-flight ones");
+    // A last resort if closing the pool itself hangs; draining has its own timeout.
     const timer = setTimeout(() => {
       log.error("shutdown took too long; exiting");
       process.exit(1);
-    }, 15_000);
+    }, config.shutdownTimeoutMs + 10_000);
     timer.unref();
     clearInterval(sweep);
     try {
-      await gateway.stop();
+      await gateway.stop(config.shutdownTimeoutMs);
       await database.close();
+      log.info("stopped");
       process.exit(0);
     } catch (e) {
       log.error({ err: e }, "error while shutting down");

@@ -1,10 +1,15 @@
-// The HTTP side: /graphql through Apollo Server, /healthz, /readyz, and the offline landing page.
+// The HTTP side: /graphql through Apollo Server, /healthz, /readyz, and the browser pages (src/explorer).
 // Plain node:http; Apollo is driven through executeHTTPGraphQLRequest.
 import http from "node:http";
+import net, { type Socket } from "node:net";
 import { randomUUID } from "node:crypto";
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type HTTPGraphQLRequest } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from "@apollo/server/plugin/disabled";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
@@ -14,7 +19,7 @@ import { codedError } from "./errors.js";
 import { viewerFromHeader } from "../auth/viewer.js";
 import { resolveMaskingSecret } from "../auth/secret.js";
 import { createContext, type Context } from "./context.js";
-import { consoleScript, landingPage } from "./landing.js";
+import { serveExplorer, serveGraphiQL } from "../explorer/serve.js";
 import { buildGatewaySchema } from "./schema.js";
 import { queryLimitRule } from "./limits.js";
 import { createMetrics } from "./metrics.js";
@@ -212,7 +217,12 @@ export interface Gateway {
   apollo: ApolloServer<Context>;
   /** Starts listening; resolves with the bound port. */
   listen(port: number, host?: string): Promise<number>;
-  stop(): Promise<void>;
+  /**
+   * Drains and stops: /readyz turns 503, the listener closes (new connections are refused),
+   * requests already received finish (up to `timeoutMs`, then their connections are cut), then
+   * Apollo and the rate-limit store close.
+   */
+  stop(timeoutMs?: number): Promise<void>;
 }
 
 export async function createGateway(opts: {
@@ -240,6 +250,9 @@ export async function createGateway(opts: {
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     persistedQueries: false,
+    // The process drains and stops Apollo itself (main.ts); Apollo's own SIGTERM handler would
+    // stop it at once and fail the operations still running.
+    stopOnTerminationSignals: false,
     formatError,
     validationRules: [queryLimitRule(config.limits)],
     parseOptions: { maxTokens: config.limits.maxTokens },
@@ -247,12 +260,49 @@ export async function createGateway(opts: {
     hideSchemaDetailsFromClientErrors: !config.introspection,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
-      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      // No HTTP caching of GraphQL answers (they depend on the viewer), no traces to Apollo's
+      // cloud (no internet): off, so no plugin wraps every field resolver.
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
       requestPlugin(log),
       metrics.plugin,
     ],
   });
   await apollo.start();
+
+  // Draining (SIGTERM). The listener closes, so new connections are refused. A connection
+  // already accepted may hold a request the client sent before the signal that this process has
+  // not parsed yet (its event loop was busy): it is served, with `connection: close`, as is any
+  // request already running. A kept-alive connection idle after its last response for
+  // IDLE_GRACE_MS is closed; one that has not sent a request yet gets NEW_GRACE_MS (as Go's
+  // http.Server.Shutdown does). http.Server.close() would close both at once: not used.
+  const IDLE_GRACE_MS = 200;
+  const NEW_GRACE_MS = 5000;
+  const ACCEPT_DRAIN_MS = 2000;
+  let draining = false;
+  let accepted = 0;
+  let inFlight = 0;
+  const connections = new Map<Socket, { active: number; served: number; idleSince: number }>();
+  server.on("connection", (socket: Socket) => {
+    accepted++;
+    connections.set(socket, { active: 0, served: 0, idleSince: Date.now() });
+    socket.once("close", () => connections.delete(socket));
+  });
+  server.on("request", (req, res) => {
+    const conn = connections.get(req.socket);
+    if (conn) conn.active++;
+    inFlight++;
+    res.once("close", () => {
+      inFlight--;
+      if (conn) {
+        conn.active--;
+        conn.served++;
+        conn.idleSince = Date.now();
+      }
+    });
+    if (draining) res.setHeader("connection", "close");
+  });
 
   server.on("request", async (req, res) => {
     const incomingId = req.headers["x-request-id"];
@@ -262,14 +312,13 @@ export async function createGateway(opts: {
       for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
       if (applyCors(req, res, config.corsOrigins)) return;
       const url = new URL(req.url ?? "/", "http://localhost");
-      if (url.pathname === "/graphql/console.js" && req.method === "GET") {
-        return send(res, 200, consoleScript(), "application/javascript; charset=utf-8");
-      }
       if (url.pathname === "/metrics" && req.method === "GET") {
         return send(res, 200, await metrics.registry.metrics(), metrics.registry.contentType);
       }
       if (url.pathname === "/healthz") return send(res, 200, JSON.stringify({ status: "ok" }));
+      if (url.pathname === "/explorer" || url.pathname.startsWith("/explorer/")) return serveExplorer(req, res, url, log);
       if (url.pathname === "/readyz") {
+        if (draining) return send(res, 503, JSON.stringify({ status: "shutting down" }));
         const ok = await database.ping(2000);
         return send(res, ok ? 200 : 503, JSON.stringify({ status: ok ? "ready" : "database unavailable" }));
       }
@@ -282,7 +331,7 @@ export async function createGateway(opts: {
       }
       const accept = req.headers.accept ?? "";
       if (req.method === "GET" && !url.searchParams.has("query") && accept.includes("text/html")) {
-        return send(res, 200, landingPage(), "text/html; charset=utf-8");
+        return serveGraphiQL(req, res, log);
       }
       if (req.method !== "GET" && req.method !== "POST") {
         res.setHeader("allow", "GET, POST");
@@ -296,6 +345,7 @@ export async function createGateway(opts: {
           raw = await readBody(req, MAX_BODY_BYTES);
         } catch (e) {
           if (e instanceof BodyTooLarge) {
+            res.setHeader("connection", "close");
             return sendError(res, 413, "BAD_REQUEST", `请求体超过 ${MAX_BODY_BYTES} 字节 (request body too large)`, requestId);
           }
           throw e;
@@ -325,16 +375,23 @@ export async function createGateway(opts: {
       const result = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest,
         context: async () => {
-          const viewer = await viewerFromHeader(database.db, req.headers.authorization, jwtSecret).catch((e) => {
-            // Without the database no account can be checked: fail fast with 503, not 500.
+          // Two Authorization headers are ambiguous (Node keeps the first, a proxy may use the
+          // last): refused, never one of them picked.
+          if ((req.headersDistinct.authorization?.length ?? 0) > 1) {
+            throw codedError("UNAUTHENTICATED", "只能有一个 Authorization 头 (one Authorization header only)");
+          }
+          // Without the database no account can be checked and no bucket counted: fail fast with
+          // 503, not 500 (an error thrown here is answered with its own HTTP status).
+          const unavailable = (e: unknown): never => {
             if (isDatabaseUnavailable(e)) throw codedError("SERVICE_UNAVAILABLE", "数据库暂时不可用，请稍后重试 (database unavailable)");
             throw e;
-          });
+          };
+          const viewer = await viewerFromHeader(database.db, req.headers.authorization, jwtSecret).catch(unavailable);
           await checkRequestRate(buckets, config.rateLimits, {
             accountId: viewer.accountId,
             departmentId: viewer.department?.id ?? null,
             clientAddress: req.socket.remoteAddress ?? null,
-          });
+          }).catch(unavailable);
           return createContext(database, viewer, {
             requestId,
             clientAddress: req.socket.remoteAddress ?? null,
@@ -348,6 +405,7 @@ export async function createGateway(opts: {
       for (const [k, v] of result.headers) res.setHeader(k, v);
       res.setHeader("x-request-id", requestId);
       res.setHeader("x-content-type-options", "nosniff");
+      if (draining) res.setHeader("connection", "close");
       res.statusCode = result.status ?? 200;
       if (result.body.kind === "complete") {
         res.end(result.body.string);
@@ -383,11 +441,42 @@ export async function createGateway(opts: {
         server.listen(port, host);
       });
     },
-    async stop() {
+    async stop(timeoutMs = 10_000) {
+      if (!draining && server.listening) {
+        draining = true;
+        // Connections the kernel completed before the signal wait in the listen backlog, and a
+        // busy Node accepts about one a turn of the event loop: keep accepting until a whole turn
+        // (one poll phase between two check phases) brings none, for at most ACCEPT_DRAIN_MS.
+        const acceptUntil = Date.now() + ACCEPT_DRAIN_MS;
+        for (;;) {
+          const seen = accepted;
+          await new Promise((r) => setImmediate(r));
+          await new Promise((r) => setImmediate(r));
+          if (accepted === seen || Date.now() > acceptUntil) break;
+        }
+        // Stop listening without http.Server.close()'s immediate sweep of "idle" connections.
+        const closed = new Promise<void>((r) => net.Server.prototype.close.call(server, () => r()));
+        log.info({ inFlight, connections: connections.size }, "listener closed: new connections are refused");
+        const sweep = setInterval(() => {
+          const now = Date.now();
+          for (const [socket, c] of connections) {
+            if (c.active === 0 && now - c.idleSince >= (c.served ? IDLE_GRACE_MS : NEW_GRACE_MS)) socket.destroy();
+          }
+        }, 50);
+        let timer: NodeJS.Timeout | undefined;
+        const timedOut = await Promise.race([
+          closed.then(() => false),
+          new Promise<boolean>((r) => (timer = setTimeout(() => r(true), timeoutMs))),
+        ]);
+        clearTimeout(timer);
+        clearInterval(sweep);
+        if (timedOut) log.warn({ inFlight, timeoutMs }, "requests still running at the shutdown timeout; closing their connections");
+        for (const socket of connections.keys()) socket.destroy();
+        await closed;
+      }
       metrics.close();
       await apollo.stop();
       await buckets.close();
-      if (server.listening) await new Promise<void>((r) => server.close(() => r()));
     },
   };
 }

@@ -1,4 +1,4 @@
-// The HTTP surface: health and readiness, the offline landing page, request limits, and errors
+// The HTTP surface: health and readiness, the offline GraphQL IDE page, request limits, and errors
 // that never carry a stack trace or SQL (invariant 7).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
@@ -20,12 +20,15 @@ describe.each(engines)("HTTP surface on %s", (engine) => {
     expect(ready.status).toBe(200);
   });
 
-  it("serves a landing page that loads nothing from the internet", async () => {
+  it("serves the GraphQL IDE (GraphiQL) to browsers, loading nothing from the internet", async () => {
     const res = await fetch(`${gw.url}/graphql`, { headers: { accept: "text/html" } });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/text\/html/);
     const html = await res.text();
     expect(html).toContain("政务信息资源目录网关");
+    // GraphiQL is bundled and served by the gateway itself (src/explorer); test/e2e drives it.
+    expect(html).toMatch(/<script src="\/explorer\/assets\/graphiql\.js\?v=\w+" defer><\/script>/);
+    expect(html).toContain('id="explorer-operations"');
     expect(html).not.toMatch(/(src|href)\s*=\s*["']?(https?:)?\/\//i);
     expect(html).not.toMatch(/@import|url\(\s*["']?https?:/i);
   });
