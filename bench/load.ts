@@ -6,7 +6,9 @@
 import os from "node:os";
 import { runMain } from "./lib/cleanup.js";
 import { drive, Recorder, weightedMix, type BucketSummary } from "./lib/driver.js";
-import { HIGH_RATE_LIMITS, randomSecret, startGateway } from "./lib/gateway.js";
+import path from "node:path";
+import { HIGH_RATE_LIMITS, REPO_ROOT, randomSecret, startGateway } from "./lib/gateway.js";
+import { busiestProfile, summariseProfile } from "./lib/profile.js";
 import { catalogOps, loadCatalogFixtures, LOAD_MIX, runTag, ShareWorkflow } from "./lib/catalog-workload.js";
 import { ADMIN_URL, createDatabase, serverVersion } from "./lib/postgres.js";
 import { describeMachine, heading, machineInfo, printTargets, table, target, writeResults } from "./lib/report.js";
@@ -23,6 +25,7 @@ runMain(async (cleanup) => {
       seconds: { env: "LOAD_SECONDS", flag: "seconds", default: 60, min: 1, max: 3600, help: "measured seconds" },
       warmup: { env: "LOAD_WARMUP_SECONDS", flag: "warmup", default: 5, min: 0, max: 600, help: "unmeasured warm-up seconds (10 connections)" },
       poolMax: { env: "LOAD_DB_POOL_MAX", flag: "pool", default: 10, min: 2, max: 1000, help: "DB_POOL_MAX of the gateway" },
+      profile: { env: "LOAD_PROFILE", flag: "profile", default: 0, min: 0, max: 1, help: "1: record a CPU profile of the gateway (node --cpu-prof) and print where its time went" },
     },
     { usage: "npm run load -- [--seconds N] [--connections N] [--warmup N] [--pool N]" },
   );
@@ -43,7 +46,8 @@ runMain(async (cleanup) => {
     ...HIGH_RATE_LIMITS,
   };
   const t0 = Date.now();
-  const gw = await startGateway({ env });
+  const profileDir = path.join(REPO_ROOT, "bench/results/raw", `profile-${new Date().toISOString().replace(/[:.]/g, "-")}`);
+  const gw = await startGateway({ env, nodeArgs: s.profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [] });
   cleanup.add("stop the gateway", () => gw.stop());
   const startupMs = Date.now() - t0;
 
@@ -123,6 +127,19 @@ runMain(async (cleanup) => {
         [...Object.entries(byOp).map(([k, b]) => row(k, b)), row("all", all)],
       ),
   );
+
+  if (s.profile) {
+    // The profile is written when the process exits: stop it now (it drains and exits 0).
+    await gw.stop();
+    const file = busiestProfile(profileDir);
+    if (file) {
+      const p = summariseProfile(file, 25);
+      console.log(heading(`CPU profile of the gateway (${path.relative(REPO_ROOT, file)})`));
+      console.log(`${p.totalMs} ms profiled, ${p.idlePercent} % idle`);
+      console.log(table(["self ms", "%", "package or file"], p.files.map((l) => [l.selfMs, l.percent, l.name])));
+      console.log(table(["self ms", "%", "function", "where"], p.functions.map((l) => [l.selfMs, l.percent, l.name, l.where])));
+    } else console.log("no CPU profile was written");
+  }
 
   console.log(heading("targets"));
   const targets = [

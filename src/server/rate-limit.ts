@@ -29,6 +29,8 @@ export const rateLimitListeners = new Set<(bucket: string) => void>();
 export interface BucketStore {
   readonly kind: "database" | "redis";
   take(key: string, perMinute: number): Promise<number>;
+  /** Several buckets at once (one round trip); the seconds to wait for each, 0 when allowed. */
+  takeMany(buckets: Array<{ key: string; perMinute: number }>): Promise<number[]>;
   close(): Promise<void>;
 }
 
@@ -38,24 +40,44 @@ function waitSeconds(tokens: number, perMinute: number): number {
   return Math.max(1, Math.ceil((1 - tokens) / (perMinute / 60)));
 }
 
-/** Takes one token from a bucket in the database; returns 0 when allowed, else the seconds to wait. */
-export async function takeToken(db: Db, key: string, perMinute: number): Promise<number> {
-  if (perMinute <= 0) return 0;
-  const rate = perMinute / 60;
+/**
+ * Takes one token from each bucket in one statement; returns, per bucket, 0 when allowed or the
+ * seconds to wait. Every bucket is charged, as separate calls would charge the ones before a
+ * refusal.
+ */
+export async function takeTokens(db: Db, buckets: Array<{ key: string; perMinute: number }>): Promise<number[]> {
+  const live = buckets.filter((b) => b.perMinute > 0);
+  if (!live.length) return buckets.map(() => 0);
+  const rows = sql.join(
+    live.map((b) => sql`(${b.key}, ${b.perMinute}::float8)`),
+    sql`, `,
+  );
   const result = (await db.execute(sql`
-    insert into rate_buckets (key, tokens, updated_at) values (${key}, ${perMinute - 1}, now())
+    insert into rate_buckets (key, tokens, updated_at)
+    select k, cap - 1, now() from (values ${rows}) as v(k, cap)
     on conflict (key) do update set
       -- Refill, then take one; a refused request leaves the bucket below zero (at most -1), so
-      -- hammering a full bucket keeps it empty.
-      tokens = greatest(-1::float8, least(${perMinute}::float8,
-                 rate_buckets.tokens + extract(epoch from (now() - rate_buckets.updated_at)) * ${rate}::float8) - 1),
+      -- hammering a full bucket keeps it empty. The capacity comes from the row being inserted.
+      tokens = greatest(-1::float8, least(excluded.tokens + 1,
+                 rate_buckets.tokens + extract(epoch from (now() - rate_buckets.updated_at)) * (excluded.tokens + 1) / 60) - 1),
       updated_at = now()
-    returning tokens`)) as unknown as { rows: Array<{ tokens: number | string }> };
-  return waitSeconds(Number(result.rows[0].tokens), perMinute);
+    returning key, tokens`)) as unknown as { rows: Array<{ key: string; tokens: number | string }> };
+  const left = new Map(result.rows.map((r) => [r.key, Number(r.tokens)]));
+  return buckets.map((b) => (b.perMinute > 0 ? waitSeconds(left.get(b.key) ?? 0, b.perMinute) : 0));
+}
+
+/** Takes one token from a bucket in the database; returns 0 when allowed, else the seconds to wait. */
+export async function takeToken(db: Db, key: string, perMinute: number): Promise<number> {
+  return (await takeTokens(db, [{ key, perMinute }]))[0];
 }
 
 export function databaseBuckets(db: Db): BucketStore {
-  return { kind: "database", take: (key, perMinute) => takeToken(db, key, perMinute), close: async () => {} };
+  return {
+    kind: "database",
+    take: (key, perMinute) => takeToken(db, key, perMinute),
+    takeMany: (buckets) => takeTokens(db, buckets),
+    close: async () => {},
+  };
 }
 
 /**
@@ -118,6 +140,9 @@ export function redisBuckets(opts: { url: string; prefix: string; fallback: Buck
       }
       return waitSeconds(tokens, perMinute);
     },
+    async takeMany(buckets) {
+      return Promise.all(buckets.map((b) => this.take(b.key, b.perMinute)));
+    },
     async close() {
       redis.disconnect();
     },
@@ -145,10 +170,10 @@ export async function checkRequestRate(
     if (wait) throw rateLimited("anonymous", wait);
     return;
   }
-  const wait = await buckets.take(`acct:${who.accountId}`, limits.accountPerMinute);
-  if (wait) throw rateLimited("account", wait);
-  if (who.departmentId !== null) {
-    const w = await buckets.take(`dept:${who.departmentId}`, limits.departmentPerMinute);
-    if (w) throw rateLimited("department", w);
-  }
+  const [account, department] = await buckets.takeMany([
+    { key: `acct:${who.accountId}`, perMinute: limits.accountPerMinute },
+    { key: `dept:${who.departmentId ?? "none"}`, perMinute: who.departmentId === null ? 0 : limits.departmentPerMinute },
+  ]);
+  if (account) throw rateLimited("account", account);
+  if (department) throw rateLimited("department", department);
 }
