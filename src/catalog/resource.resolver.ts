@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphq
 import type { Context } from "../server/context.js";
 import { decodeCursor, encodeCursor, pageInfoAt, pageSize } from "../server/pagination.js";
 import { notFound } from "../server/errors.js";
+import { isGovernmentViewer } from "../auth/viewer.js";
 import {
   compileFilter,
   countResources,
@@ -70,7 +71,11 @@ export class ResourceResolver {
 
   @FieldResolver(() => [ResourceVersion])
   async versions(@Root() r: ResourceRow, @Ctx() ctx: Context) {
-    return ctx.loaders.versionsByResourceId.load(r.id);
+    const versions = await ctx.loaders.versionsByResourceId.load(r.id);
+    // The public sees what changed and when, not which official did it or the reviewers'
+    // notes (R31: accounts are real-name; their logins and names stay inside government).
+    if (isGovernmentViewer(ctx.viewer)) return versions;
+    return versions.map((v) => ({ ...v, login: null, name: null, note: null }));
   }
 
   @FieldResolver(() => [Resource])

@@ -110,6 +110,22 @@ describe.each(engines)("catalog editing on %s", (engine) => {
     expect(kinds).toEqual(["PUBLISHED", "SUBMITTED", "UPDATED", "RETURNED", "SUBMITTED", "CREATED"]);
   });
 
+  it("shows the public what changed in an open entry, never which official changed it (R31)", async () => {
+    // An open entry of 市市场监督管理局 (the public sees only open entries), edited by its account.
+    const market = (await gw.gql(`{ me { department { code } } }`, {}, { as: "market" })).data.me.department.code;
+    const open = await gw.gql(`query($d: String) { resources(filter: { departmentCode: $d }, first: 1) { nodes { code } } }`, { d: market });
+    const openCode = open.data.resources.nodes[0].code;
+    const Q = `query($code: String!) { resource(code: $code) { versions { kind login name note diff } } }`;
+    const edit = await gw.gql(UPDATE, { code: openCode, input: { summary: "本市市场主体登记信息的公开部分，按日更新，供社会公众查询。" } }, { as: "market" });
+    expect(edit.errors, JSON.stringify(edit.errors)).toBeUndefined();
+    const gov = await gw.gql(Q, { code: openCode }, { as: "coordinator" });
+    const pub = await gw.gql(Q, { code: openCode });
+    expect(pub.data.resource.versions.length).toBe(gov.data.resource.versions.length);
+    expect(gov.data.resource.versions.some((v: any) => v.login !== null)).toBe(true);
+    for (const v of pub.data.resource.versions) expect(v).toMatchObject({ login: null, name: null, note: null });
+    expect(pub.data.resource.versions.map((v: any) => v.kind)).toEqual(gov.data.resource.versions.map((v: any) => v.kind));
+  });
+
   it("applies a published change at once, files it with the coordinator, and records the difference", async () => {
     const r = await gw.gql(UPDATE, { code, input: { updateCycle: "WEEKLY" } }, { as: "police" });
     const v = r.data.updateResource.versions[0];
