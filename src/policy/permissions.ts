@@ -130,6 +130,8 @@ export const ruleMap = {
     // Anyone signed in may register demand; the answer is the same whatever the code (R22).
     requestOpening: isSignedIn,
     answerOpeningDemand: isGovernment,
+    // DCAT import: the coordinator only (checked and audited in the service, src/dcat/import.ts).
+    importDcat: isGovernment,
   },
   // Object types reachable only through the root fields above.
   Account: allow,
@@ -177,6 +179,8 @@ export const ruleMap = {
   LateDecision: allow,
   TypeChangeRecord: allow,
   DeniedReadCount: allow,
+  ImportReport: allow,
+  ImportIssue: allow,
 } satisfies IRules;
 
 export function permissions(rules: IRules = ruleMap) {

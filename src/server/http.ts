@@ -21,6 +21,7 @@ import { resolveMaskingSecret } from "../auth/secret.js";
 import { createContext, type Context } from "./context.js";
 import { serveExplorer, serveGraphiQL } from "../explorer/serve.js";
 import { buildGatewaySchema } from "./schema.js";
+import { sendDcat } from "../dcat/export.js";
 import { queryLimitRule } from "./limits.js";
 import { createMetrics } from "./metrics.js";
 import { checkRequestRate, databaseBuckets, redisBuckets } from "./rate-limit.js";
@@ -316,6 +317,7 @@ export async function createGateway(opts: {
         return send(res, 200, await metrics.registry.metrics(), metrics.registry.contentType);
       }
       if (url.pathname === "/healthz") return send(res, 200, JSON.stringify({ status: "ok" }));
+      if (url.pathname === "/dcat/catalog.jsonld" && req.method === "GET") return sendDcat(req, res, database);
       if (url.pathname === "/explorer" || url.pathname.startsWith("/explorer/")) return serveExplorer(req, res, url, log);
       if (url.pathname === "/readyz") {
         if (draining) return send(res, 503, JSON.stringify({ status: "shutting down" }));

@@ -15,6 +15,7 @@ import { OpenApplicationsResolver } from "../open-data/applications.resolver.js"
 import { CatalogEditingResolver } from "../catalog/editing.resolver.js";
 import { FeedbackResolver } from "../access/feedback.resolver.js";
 import { StatsResolver } from "../stats/stats.resolver.js";
+import { DcatResolver } from "../dcat/dcat.resolver.js";
 
 export const resolvers = [
   MeResolver,
@@ -29,6 +30,7 @@ export const resolvers = [
   CatalogEditingResolver,
   FeedbackResolver,
   StatsResolver,
+  DcatResolver,
 ] as const;
 
 /** The schema as the code declares it, without the authorisation layer (for SDL generation). */
