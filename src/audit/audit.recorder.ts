@@ -1,6 +1,7 @@
 // Writing read events from a request: who asks (from the context), what they asked and what they
 // got. Shared by the shield rule (denials at the root) and the records resolvers.
 import type { Context } from "../server/context.js";
+import type { Db } from "../db/client.js";
 import type { ItemDecision } from "../policy/access.js";
 import { appendAuditEvent, type AuditOutcome } from "./audit.service.js";
 
@@ -52,7 +53,12 @@ export async function recordRead(ctx: Context, a: ReadAudit): Promise<void> {
   });
 }
 
-/** Runs a mutation and records it in the audit trail, refused ones too (R13, R34). */
+/**
+ * Runs a mutation and records it in the audit trail, refused ones too (R13, R34). The change and
+ * its ALLOWED event commit in one transaction: a crash or an outage between the two can leave
+ * neither, never a change without its event. While `fn` runs, `ctx.db` is that transaction (the
+ * services take `ctx.db`); a refusal rolls the change back and is recorded on its own.
+ */
 export async function auditedMutation<T>(
   ctx: Context,
   operation: string,
@@ -60,18 +66,26 @@ export async function auditedMutation<T>(
   fn: () => Promise<T>,
   summary: (r: T) => { resourceCode?: string | null; grantIds?: number[] } = () => ({}),
 ): Promise<T> {
+  const base = ctx.db;
   try {
-    const result = await fn();
-    const s = summary(result);
-    await recordRead(ctx, {
-      operation,
-      resourceCode: s.resourceCode ?? about.resourceCode ?? null,
-      purpose: about.purpose ?? null,
-      purposeDetail: about.detail ?? null,
-      grantIds: s.grantIds ?? [],
-      outcome: "ALLOWED",
+    return await base.transaction(async (tx) => {
+      ctx.db = tx as unknown as Db;
+      try {
+        const result = await fn();
+        const s = summary(result);
+        await recordRead(ctx, {
+          operation,
+          resourceCode: s.resourceCode ?? about.resourceCode ?? null,
+          purpose: about.purpose ?? null,
+          purposeDetail: about.detail ?? null,
+          grantIds: s.grantIds ?? [],
+          outcome: "ALLOWED",
+        });
+        return result;
+      } finally {
+        ctx.db = base;
+      }
     });
-    return result;
   } catch (e) {
     // Coded errors are refusals worth recording; unexpected ones are logged by the server.
     if ((e as { extensions?: { code?: string } }).extensions?.code) {
