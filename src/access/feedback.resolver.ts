@@ -148,7 +148,9 @@ export class FeedbackResolver {
     @Arg("reason", () => String) reason: string,
     @Arg("items", () => [String]) items: string[],
   ) {
-    return auditedMutation(ctx, "postDataNeed", {}, () => postDataNeed(ctx.db, ctx.viewer, { title, reason, items }, new Date()));
+    const row = await auditedMutation(ctx, "postDataNeed", {}, () => postDataNeed(ctx.db, ctx.viewer, { title, reason, items }, new Date()));
+    // With its department and answers: DataNeed.departmentName is non-null.
+    return (await listDataNeeds(ctx.db, false, row.id))[0];
   }
 
   @Mutation(() => DataNeed, { description: "提供部门以本部门资源或说明答复数据需求" })
@@ -158,7 +160,8 @@ export class FeedbackResolver {
     @Arg("note", () => String) note: string,
     @Arg("resourceCode", () => String, { nullable: true }) resourceCode: string | null,
   ) {
-    return auditedMutation(ctx, "answerDataNeed", { resourceCode }, () => answerDataNeed(ctx.db, ctx.viewer, { id: Number(id), resourceCode, note }, new Date()));
+    const row = await auditedMutation(ctx, "answerDataNeed", { resourceCode }, () => answerDataNeed(ctx.db, ctx.viewer, { id: Number(id), resourceCode, note }, new Date()));
+    return (await listDataNeeds(ctx.db, false, row.id))[0];
   }
 
   @Query(() => [DataNeed], { description: "供需对接清单" })

@@ -183,12 +183,13 @@ export async function answerDataNeed(db: Db, viewer: Viewer, input: { id: number
   });
 }
 
-export async function listDataNeeds(db: Db, openOnly: boolean) {
+/** The list, or one need by id (as the mutations return it: with its department and answers). */
+export async function listDataNeeds(db: Db, openOnly: boolean, id?: number) {
   const needs = await db
     .select({ n: dataNeeds, department: departments.name })
     .from(dataNeeds)
     .innerJoin(departments, eq(departments.id, dataNeeds.departmentId))
-    .where(openOnly ? eq(dataNeeds.state, "OPEN") : undefined)
+    .where(and(openOnly ? eq(dataNeeds.state, "OPEN") : undefined, id !== undefined ? eq(dataNeeds.id, id) : undefined))
     .orderBy(desc(dataNeeds.id))
     .limit(500);
   const ids = needs.map((n) => n.n.id);

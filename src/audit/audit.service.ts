@@ -82,8 +82,25 @@ export function eventHash(e: Omit<AuditEventRow, "id" | "hash">): string {
   return createHash("sha256").update(canonical(e)).digest("hex");
 }
 
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Text as the database keeps it: a lone UTF-16 surrogate leaves the driver as U+FFFD, and text
+ * cannot hold U+0000, so both become U+FFFD before hashing. Otherwise an event whose reason
+ * quotes such a character (a parser's message about a broken emoji) would fail its own hash.
+ */
+function storable<T>(v: T): T {
+  if (typeof v === "string") return v.replace(UNSTORABLE, "\ufffd") as T;
+  if (Array.isArray(v)) return v.map(storable) as T;
+  if (v && typeof v === "object" && !(v instanceof Date)) {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [storable(k), storable(x)])) as T;
+  }
+  return v;
+}
+
 /** Appends one event to the chain. Throws when it cannot be written: the caller's read fails. */
 export async function appendAuditEvent(db: Db, input: AuditInput, now: Date = new Date()): Promise<number> {
+  input = storable(input);
   const id = await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
     const [last] = await tx

@@ -13,9 +13,31 @@ import { mayReadCatalogStats, mayReadStats } from "../stats/stats.rules.js";
 
 export const forbiddenError = () => codedError("FORBIDDEN", "无权执行此操作 (not allowed)");
 
+/**
+ * A mutation refused by a rule here is written to the audit trail, as the services write the
+ * refusals they decide (R13, R34: every mutation, refused ones too). Queries are not.
+ */
+async function refused(ctx: Context, info: GraphQLResolveInfo, args: Record<string, unknown>, error: Error): Promise<Error> {
+  if (info.parentType.name !== "Mutation") return error;
+  const input = args.input as Record<string, unknown> | undefined;
+  const code = [args.resourceCode, args.code, input?.resourceCode].find((c): c is string => typeof c === "string") ?? null;
+  await recordRead(ctx, { operation: info.fieldName, resourceCode: code, purpose: null, purposeDetail: null, outcome: "DENIED", reason: error.message });
+  return error;
+}
+
+/** The analyst explores metadata and statistics, read-only (DOMAIN.md, actors): no mutation. */
+const readOnlyError = () => codedError("FORBIDDEN", "分析账号只读，不能执行变更 (the analyst role is read-only)");
+function isReadOnlyWrite(ctx: Context, info: GraphQLResolveInfo): boolean {
+  return info.parentType.name === "Mutation" && ctx.viewer.roles.length > 0 && ctx.viewer.roles.every((r) => r === "ANALYST");
+}
+
 /** Any signed-in account (public user or government). */
-export const isSignedIn = rule({ cache: "no_cache" })((_p, _a, ctx: Context) =>
-  ctx.viewer.login !== null ? true : codedError("UNAUTHENTICATED", "请先登录 (sign in first)"),
+export const isSignedIn = rule({ cache: "no_cache" })((_p, args, ctx: Context, info: GraphQLResolveInfo) =>
+  ctx.viewer.login === null
+    ? refused(ctx, info, args, codedError("UNAUTHENTICATED", "请先登录 (sign in first)"))
+    : isReadOnlyWrite(ctx, info)
+      ? refused(ctx, info, args, readOnlyError())
+      : true,
 );
 
 /** The catalog: open to everyone; policy/catalog.ts narrows what each viewer sees. */
@@ -63,8 +85,12 @@ export const mayReadAudit = rule({ cache: "no_cache" })((_p, _a, ctx: Context) =
  * A government account (a department and a government role). The workflow's mutations check the
  * finer role in the service, so that refusals are written to the audit trail with their reason.
  */
-export const isGovernment = rule({ cache: "no_cache" })((_p, _a, ctx: Context) =>
-  isGovernmentViewer(ctx.viewer) ? true : ctx.viewer.login === null ? codedError("UNAUTHENTICATED", "请先登录 (sign in first)") : forbiddenError(),
+export const isGovernment = rule({ cache: "no_cache" })((_p, args, ctx: Context, info: GraphQLResolveInfo) =>
+  !isGovernmentViewer(ctx.viewer)
+    ? refused(ctx, info, args, ctx.viewer.login === null ? codedError("UNAUTHENTICATED", "请先登录 (sign in first)") : forbiddenError())
+    : isReadOnlyWrite(ctx, info)
+      ? refused(ctx, info, args, readOnlyError())
+      : true,
 );
 
 export const isAuditorOrCoordinator = rule({ cache: "no_cache" })((_p, _a, ctx: Context) =>
@@ -188,6 +214,10 @@ export function permissions(rules: IRules = ruleMap) {
     fallbackRule: rule({ cache: "no_cache" })(() => false),
     fallbackError: forbiddenError,
     allowExternalErrors: true,
-    debug: false,
+    // `debug: true` only makes an exception thrown inside a rule propagate (the field is still
+    // refused, its resolver never runs) instead of turning into a false rule: a database that is
+    // unreachable while a rule reads it answers SERVICE_UNAVAILABLE, not FORBIDDEN "not allowed";
+    // formatError in server/http.ts masks anything unexpected. Nothing else depends on it.
+    debug: true,
   });
 }

@@ -23,6 +23,7 @@ import { serveExplorer, serveGraphiQL } from "../explorer/serve.js";
 import { buildGatewaySchema } from "./schema.js";
 import { sendDcat } from "../dcat/export.js";
 import { queryLimitRule } from "./limits.js";
+import { knownOperationTypes } from "./input-hygiene.js";
 import { createMetrics } from "./metrics.js";
 import { checkRequestRate, databaseBuckets, redisBuckets } from "./rate-limit.js";
 
@@ -202,8 +203,13 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
     req.on("data", (c: Buffer) => {
       size += c.length;
       if (size > limit) {
+        // Keep nothing more and drain the rest, so that the 413 reaches the client: destroying
+        // the socket here reset the connection before the answer was sent. The request timeout
+        // still ends a body that never stops.
+        chunks.length = 0;
+        req.removeAllListeners("data");
+        req.resume();
         reject(new BodyTooLarge());
-        req.destroy();
         return;
       }
       chunks.push(c);
@@ -255,7 +261,7 @@ export async function createGateway(opts: {
     // stop it at once and fail the operations still running.
     stopOnTerminationSignals: false,
     formatError,
-    validationRules: [queryLimitRule(config.limits)],
+    validationRules: [queryLimitRule(config.limits), knownOperationTypes],
     parseOptions: { maxTokens: config.limits.maxTokens },
     // Field suggestions ("Did you mean …") describe the schema: off where introspection is off.
     hideSchemaDetailsFromClientErrors: !config.introspection,

@@ -7,6 +7,7 @@ import { MeResolver } from "../auth/me.resolver.js";
 import { DepartmentResolver } from "../catalog/department.resolver.js";
 import { ResourceConnectionResolver, ResourceResolver } from "../catalog/resource.resolver.js";
 import { permissions } from "../policy/permissions.js";
+import { inputHygiene } from "./input-hygiene.js";
 import { RecordsResolver } from "../records/records.resolver.js";
 import { IntakeResolver } from "../records/intake.resolver.js";
 import { AuditResolver } from "../audit/audit.resolver.js";
@@ -42,5 +43,7 @@ export async function buildBareSchema(): Promise<GraphQLSchema> {
 }
 
 export async function buildGatewaySchema(): Promise<GraphQLSchema> {
-  return applyMiddleware(await buildBareSchema(), permissions());
+  // Argument hygiene first (outermost): a bad string or id is refused before the shield rules,
+  // which may write it to the audit trail.
+  return applyMiddleware(await buildBareSchema(), inputHygiene, permissions());
 }
