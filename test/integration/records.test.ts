@@ -52,6 +52,21 @@ describe.each(engines)("records on %s", (engine) => {
   });
 
   describe("the population register (unconditional share, not open)", () => {
+    it("counts the rows only when totalCount is asked for, directly or through a fragment", async () => {
+      const q = (sel: string) =>
+        `query($code: String!) { records(resourceCode: $code, purpose: WORK_REFERENCE, purposeDetail: "${DETAIL}", first: 5) { ${sel} } }${sel.includes("...T") ? " fragment T on RecordPage { totalCount }" : ""}`;
+      const counts = (st: string[]) => st.filter((x) => /count\(\*\)/i.test(x) && /"records"/.test(x)).length;
+      const plain = await gw.countStatements(() => gw.gql(q("nodes { key }"), { code: code["人口基本信息"] }, { as: "health" }));
+      expect(plain.result.errors).toBeUndefined();
+      expect(counts(plain.statements)).toBe(0);
+      const direct = await gw.countStatements(() => gw.gql(q("totalCount nodes { key }"), { code: code["人口基本信息"] }, { as: "health" }));
+      expect(counts(direct.statements)).toBe(1);
+      const viaFragment = await gw.countStatements(() => gw.gql(q("...T nodes { key }"), { code: code["人口基本信息"] }, { as: "health" }));
+      expect(counts(viaFragment.statements)).toBe(1);
+      expect(viaFragment.result.data.records.totalCount).toBe(direct.result.data.records.totalCount);
+      expect(direct.result.data.records.totalCount).toBeGreaterThanOrEqual(2000);
+    });
+
     it("is served to another department masked: L1/L2 clear, L3 masked, L4 withheld", async () => {
       const r = await read("health", "人口基本信息", { first: 50 });
       expect(r.errors).toBeUndefined();
