@@ -10,8 +10,8 @@ import { auditEvents } from "../db/schema.js";
 export const GENESIS_HASH = "0".repeat(64);
 /** Called after each event is written (metrics). */
 export const auditWriteListeners = new Set<() => void>();
-/** Advisory-lock key that serialises appends, so the chain has one order on every replica. */
-const AUDIT_LOCK = 727_002;
+// Appends are serialised by the advisory lock 727002 inside audit_append (drizzle/0011), so the
+// chain has one order on every replica.
 
 export type AuditOutcome = "ALLOWED" | "DENIED";
 
@@ -78,8 +78,19 @@ function canonical(e: Omit<AuditEventRow, "id" | "hash">): string {
   ]);
 }
 
+/** The first form of the chain: one hash over the content and the link (events written before 0011). */
 export function eventHash(e: Omit<AuditEventRow, "id" | "hash">): string {
   return createHash("sha256").update(canonical(e)).digest("hex");
+}
+
+/** SHA-256 of an event's content without its link: what the gateway sends with each append. */
+export function contentDigest(e: Omit<AuditEventRow, "id" | "hash" | "prevHash">): string {
+  return createHash("sha256").update(canonical({ ...e, prevHash: "" })).digest("hex");
+}
+
+/** The chain hash since migration 0011, as audit_append computes it: sha256(prev_hash || digest). */
+export function chainHash(prevHash: string, digest: string): string {
+  return createHash("sha256").update(prevHash + digest).digest("hex");
 }
 
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
@@ -101,23 +112,36 @@ function storable<T>(v: T): T {
 /** Appends one event to the chain. Throws when it cannot be written: the caller's read fails. */
 export async function appendAuditEvent(db: Db, input: AuditInput, now: Date = new Date()): Promise<number> {
   input = storable(input);
-  const id = await db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
-    const [last] = await tx
-      .select({ hash: auditEvents.hash })
-      .from(auditEvents)
-      .orderBy(desc(auditEvents.id))
-      .limit(1);
-    const base = { ...input, filters: input.filters ?? [], at: now, prevHash: last?.hash ?? GENESIS_HASH };
-    // Round-trip the filters through JSON so the hash sees what jsonb stores and returns.
-    base.filters = JSON.parse(JSON.stringify(base.filters));
-    const hash = eventHash(base);
-    const [row] = await tx
-      .insert(auditEvents)
-      .values({ ...base, hash })
-      .returning({ id: auditEvents.id });
-    return row.id;
-  });
+  const base = { ...input, at: now };
+  // Round-trip the filters through JSON so the digest sees what jsonb stores and returns.
+  base.filters = JSON.parse(JSON.stringify(input.filters ?? []));
+  const digest = contentDigest(base);
+  const event = {
+    at: now.toISOString(),
+    account_id: base.accountId,
+    login: base.login,
+    department_code: base.departmentCode,
+    roles: base.roles,
+    operation: base.operation,
+    resource_code: base.resourceCode,
+    purpose: base.purpose,
+    purpose_detail: base.purposeDetail,
+    items_clear: base.itemsClear,
+    items_masked: base.itemsMasked,
+    items_withheld: base.itemsWithheld,
+    filters: base.filters,
+    row_count: base.rowCount,
+    grant_ids: base.grantIds,
+    outcome: base.outcome,
+    reason: base.reason,
+    request_id: base.requestId,
+    client_address: base.clientAddress,
+  };
+  // One statement: lock, read the last hash, insert (drizzle/0011_audit_append.sql).
+  const result = (await db.execute(sql`select audit_append(${JSON.stringify(event)}::jsonb, ${digest}) as id`)) as unknown as {
+    rows: Array<{ id: number | string }>;
+  };
+  const id = Number(result.rows[0].id);
   for (const l of auditWriteListeners) l();
   return id;
 }
@@ -150,7 +174,9 @@ export async function verifyAuditChain(db: Db, batch = 5000): Promise<ChainCheck
       if (prev !== null && r.prevHash !== prev) {
         return { ok: false, checked, firstBrokenId: id, reason: "链接断裂：prev_hash 与上一事件的哈希不符 (link to the previous event broken)" };
       }
-      if (eventHash(content) !== hash) {
+      // Events since 0011 hash the link with the content's digest; older ones hash both at once.
+      const { prevHash, ...rest } = content;
+      if (chainHash(prevHash, contentDigest(rest)) !== hash && eventHash(content) !== hash) {
         return { ok: false, checked, firstBrokenId: id, reason: "内容被篡改：哈希与内容不符 (content does not match its hash)" };
       }
       prev = hash;

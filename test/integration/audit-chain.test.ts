@@ -1,0 +1,69 @@
+// The audit chain under concurrency (R13, R30): appends from many requests at once form one
+// chain with no fork, each event linked to the one before; events written in the chain's first
+// form (before drizzle/0011) still verify.
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appendAuditEvent, eventHash, GENESIS_HASH, verifyAuditChain, type AuditInput } from "../../src/audit/audit.service.js";
+import { auditEvents } from "../../src/db/schema.js";
+import { createTestDatabase, engines, type TestDatabase } from "../support/db.js";
+
+const event = (i: number): AuditInput => ({
+  accountId: null,
+  login: `tester${i}`,
+  departmentCode: null,
+  roles: ["CONSUMER"],
+  operation: "records",
+  resourceCode: "J01-002-0001",
+  purpose: "WORK_REFERENCE",
+  purposeDetail: `（2026）测试第${i}号`,
+  itemsClear: ["gender"],
+  itemsMasked: ["name", "id_number"],
+  itemsWithheld: ["photo"],
+  filters: { filter: [{ item: "gender", op: "EQ" }], orderBy: [] },
+  rowCount: i,
+  grantIds: [],
+  outcome: "ALLOWED",
+  reason: null,
+  requestId: `req-${i}`,
+  clientAddress: "127.0.0.1",
+});
+
+describe.each(engines)("the audit chain on %s", (engine) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase(engine);
+  });
+  afterAll(async () => {
+    await t?.drop();
+  });
+
+  it("verifies events of the chain's first form, then appends to them", async () => {
+    const at = new Date("2026-01-05T08:00:00.000Z");
+    const base = { ...event(0), at, prevHash: GENESIS_HASH };
+    await t.database.db.insert(auditEvents).values({ ...base, hash: eventHash(base) });
+    await appendAuditEvent(t.database.db, event(1));
+    const check = await verifyAuditChain(t.database.db);
+    expect(check).toMatchObject({ ok: true, checked: 2 });
+  });
+
+  it("keeps one chain when 40 appends race", async () => {
+    const ids = await Promise.all(Array.from({ length: 40 }, (_, i) => appendAuditEvent(t.database.db, event(100 + i))));
+    expect(new Set(ids).size).toBe(40);
+    const check = await verifyAuditChain(t.database.db);
+    expect(check).toMatchObject({ ok: true, checked: 42 });
+    const forks = (await t.database.db.execute(
+      sql`select count(*)::int as n from (select prev_hash from audit_events group by prev_hash having count(*) > 1) f`,
+    )) as unknown as { rows: Array<{ n: number }> };
+    expect(Number(forks.rows[0].n)).toBe(0);
+  });
+
+  it("finds an event whose content no longer matches its hash", async () => {
+    // The trigger refuses UPDATE; a tamperer with the table owner's rights drops it first.
+    await t.database.db.execute(sql`alter table audit_events disable trigger audit_events_no_update`);
+    await t.database.db.execute(sql`update audit_events set row_count = row_count + 1 where id = (select max(id) - 5 from audit_events)`);
+    await t.database.db.execute(sql`alter table audit_events enable trigger audit_events_no_update`);
+    const check = await verifyAuditChain(t.database.db);
+    expect(check.ok).toBe(false);
+    expect(check.reason).toMatch(/content does not match/);
+  });
+});
