@@ -3,6 +3,7 @@
 import path from "node:path";
 import { DEFAULT_LIMITS, type QueryLimits } from "./server/limits.js";
 import { DEFAULT_RATE_LIMITS, type RateLimits } from "./server/rate-limit.js";
+import { dcatSettings, type DcatSettings } from "./dcat/settings.js";
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -44,6 +45,8 @@ export interface Config {
   redisKeyPrefix: string;
   /** How long SIGTERM waits for in-flight requests before cutting their connections, in ms. */
   shutdownTimeoutMs: number;
+  /** The DCAT exchange (DCAT_*), checked at start-up like every other setting. */
+  dcat: DcatSettings;
 }
 
 function checkRedisUrl(raw: string): string {
@@ -152,5 +155,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: env.REDIS_URL ? checkRedisUrl(env.REDIS_URL) : undefined,
     redisKeyPrefix: env.REDIS_KEY_PREFIX || "catalog-gateway:",
     shutdownTimeoutMs: int("SHUTDOWN_TIMEOUT_MS", env.SHUTDOWN_TIMEOUT_MS, 10_000, 0, 600_000),
+    dcat: dcatSettings(env),
   };
 }

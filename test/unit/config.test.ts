@@ -49,6 +49,13 @@ describe("settings", () => {
     expect(() => loadConfig({ REDIS_URL: "not a url" })).toThrow(/REDIS_URL is not a valid URL/);
   });
 
+  it("checks the DCAT settings at start-up, not at the first request", () => {
+    expect(loadConfig({ DCAT_BASE_URL: "https://data.jiangzhou.gov.cn/" }).dcat.baseUrl).toBe("https://data.jiangzhou.gov.cn");
+    expect(() => loadConfig({ DCAT_IMPORT_TIMEOUT_MS: "soon" })).toThrow(/DCAT_IMPORT_TIMEOUT_MS must be a whole number/);
+    expect(() => loadConfig({ DCAT_IMPORT_ALLOW_URL: "maybe" })).toThrow(/DCAT_IMPORT_ALLOW_URL must be true or false/);
+    expect(() => loadConfig({ DCAT_BASE_URL: "ftp://x" })).toThrow(/DCAT_BASE_URL must start with http/);
+  });
+
   it("checks PORT", () => {
     expect(loadConfig({ PORT: "8080" }).port).toBe(8080);
     expect(() => loadConfig({ PORT: "http" })).toThrow(/PORT must be a whole number/);
