@@ -1,0 +1,48 @@
+// Module hooks of what-if.mjs (see there).
+import fs from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const PATCHES = {
+  "no-audit": {
+    file: "/src/audit/audit.service.ts",
+    find: /export async function appendAuditEvent\([\s\S]*?\): Promise<number> \{/,
+    replace: (m) => `${m} return 0;`,
+  },
+  "no-count": {
+    file: "/src/records/records.service.ts",
+    find: /export async function countRecords\([\s\S]*?\): Promise<number> \{/,
+    replace: (m) => `${m} return 0;`,
+  },
+  // Apollo Server's cache-control plugin is on unless disabled; it instruments every field.
+  "no-cache-control": {
+    file: "/src/server/http.ts",
+    find: /ApolloServerPluginLandingPageDisabled\(\),/,
+    replace: (m) => `${m} (await import("@apollo/server/plugin/disabled")).ApolloServerPluginCacheControlDisabled(),`,
+  },
+  // The graphql-shield middleware (every field of every type in the rule map) left out.
+  "no-shield": {
+    file: "/src/server/schema.ts",
+    find: /applyMiddleware\(await buildBareSchema\(\), inputHygiene, permissions\(\)\)/,
+    replace: () => "applyMiddleware(await buildBareSchema(), inputHygiene)",
+  },
+};
+
+let active = [];
+export function initialize(data) {
+  active = (data?.switches ?? []).map((s) => {
+    if (!PATCHES[s]) throw new Error(`BENCH_WHAT_IF: unknown switch ${s}`);
+    return PATCHES[s];
+  });
+}
+
+export async function load(url, context, nextLoad) {
+  const patch = active.find((p) => url.startsWith("file:") && url.split("?")[0].endsWith(p.file));
+  if (!patch) return nextLoad(url, context);
+  const source = fs.readFileSync(fileURLToPath(url.split("?")[0]), "utf8");
+  const m = patch.find.exec(source);
+  if (!m) throw new Error(`what-if: ${patch.file} no longer has the function to patch`);
+  const patched = source.slice(0, m.index) + patch.replace(m[0]) + source.slice(m.index + m[0].length);
+  const { transform } = await import("esbuild");
+  const out = await transform(patched, { loader: "ts", format: "esm", target: "es2022", sourcefile: fileURLToPath(url) });
+  return { format: "module", source: out.code, shortCircuit: true };
+}
