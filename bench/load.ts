@@ -8,7 +8,8 @@ import { runMain } from "./lib/cleanup.js";
 import { drive, Recorder, weightedMix, type BucketSummary } from "./lib/driver.js";
 import path from "node:path";
 import { HIGH_RATE_LIMITS, REPO_ROOT, randomSecret, startGateway } from "./lib/gateway.js";
-import { busiestProfile, summariseProfile } from "./lib/profile.js";
+import { busiestProfile } from "./lib/profile.js";
+import { summarizeProfile } from "./perf/lib/profile.js";
 import { catalogOps, loadCatalogFixtures, LOAD_MIX, runTag, ShareWorkflow } from "./lib/catalog-workload.js";
 import { ADMIN_URL, createDatabase, serverVersion } from "./lib/postgres.js";
 import { describeMachine, heading, machineInfo, printTargets, table, target, writeResults } from "./lib/report.js";
@@ -133,11 +134,11 @@ runMain(async (cleanup) => {
     await gw.stop();
     const file = busiestProfile(profileDir);
     if (file) {
-      const p = summariseProfile(file, 25);
+      const p = summarizeProfile(file, 25);
       console.log(heading(`CPU profile of the gateway (${path.relative(REPO_ROOT, file)})`));
-      console.log(`${p.totalMs} ms profiled, ${p.idlePercent} % idle`);
-      console.log(table(["self ms", "%", "package or file"], p.files.map((l) => [l.selfMs, l.percent, l.name])));
-      console.log(table(["self ms", "%", "function", "where"], p.functions.map((l) => [l.selfMs, l.percent, l.name, l.where])));
+      console.log(`${p.totalMs} ms profiled, ${p.busyMs} ms busy, ${p.idleMs} ms idle`);
+      console.log(table(["self ms", "% of busy", "area"], p.areas.slice(0, 25).map((a) => [a.selfMs, a.share, a.area])));
+      console.log(table(["self ms", "% of busy", "function", "where"], p.functions.map((l) => [l.selfMs, l.share, l.name, l.where])));
     } else console.log("no CPU profile was written");
   }
 
