@@ -28,6 +28,29 @@ export async function signToken(
 
 export type TokenCheck = { ok: true; login: string } | { ok: false; reason: "expired" | "invalid" };
 
+/**
+ * Tokens already verified, until they expire: a client sends the same token on every request,
+ * and its HMAC check is the same answer each time. Only successes are kept, under the secret
+ * they were checked with; the account behind a token is still loaded on every request.
+ */
+const verified = new Map<string, { secret: string; login: string; expMs: number }>();
+const MAX_VERIFIED = 10_000;
+
+function remember(token: string, secret: string, login: string, exp: number): void {
+  if (verified.size >= MAX_VERIFIED) verified.delete(verified.keys().next().value!);
+  verified.set(token, { secret, login, expMs: exp * 1000 });
+}
+
+/** verifyToken, answered from the tokens already verified while they are unexpired. */
+export async function verifyTokenCached(token: string, secret: string, nowMs = Date.now()): Promise<TokenCheck> {
+  const hit = verified.get(token);
+  if (hit && hit.secret === secret) {
+    if (nowMs < hit.expMs) return { ok: true, login: hit.login };
+    verified.delete(token);
+  }
+  return verifyToken(token, secret);
+}
+
 /** Verifies signature (HS256 only: `alg: none` and others are refused), issuer, audience, expiry. */
 export async function verifyToken(token: string, secret: string): Promise<TokenCheck> {
   try {
@@ -38,6 +61,7 @@ export async function verifyToken(token: string, secret: string): Promise<TokenC
       requiredClaims: ["sub", "exp", "iat"],
     });
     if (typeof payload.sub !== "string" || payload.sub.length === 0) return { ok: false, reason: "invalid" };
+    if (typeof payload.exp === "number") remember(token, secret, payload.sub, payload.exp);
     return { ok: true, login: payload.sub };
   } catch (e) {
     if (e instanceof joseErrors.JWTExpired) return { ok: false, reason: "expired" };

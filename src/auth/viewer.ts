@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { accounts, departments } from "../db/schema.js";
 import { unauthenticated } from "../server/errors.js";
-import { verifyToken } from "./token.js";
+import { verifyTokenCached } from "./token.js";
 
 export type Role = "PROVIDER" | "CONSUMER" | "COORDINATOR" | "AUDITOR" | "ANALYST" | "PUBLIC_USER";
 
@@ -61,8 +61,21 @@ export async function loadAccount(db: Db, login: string): Promise<Viewer | null>
     .leftJoin(departments, eq(departments.id, accounts.departmentId))
     .where(eq(accounts.login, login))
     .limit(1);
-  const a = rows[0];
-  if (!a || !a.active) return null;
+  return rows[0] ? viewerOfAccount(rows[0]) : null;
+}
+
+/** The viewer of an account row (null when the account is inactive). */
+export function viewerOfAccount(a: {
+  id: number;
+  login: string;
+  name: string;
+  roles: string[];
+  active: boolean;
+  deptId: number | null;
+  deptCode: string | null;
+  deptName: string | null;
+}): Viewer | null {
+  if (!a.active) return null;
   return {
     accountId: a.id,
     login: a.login,
@@ -73,14 +86,14 @@ export async function loadAccount(db: Db, login: string): Promise<Viewer | null>
 }
 
 /**
- * The viewer of a request from its Authorization header. No header: the anonymous public.
- * Anything else that is not a valid token of an active account: UNAUTHENTICATED.
+ * The login a request's Authorization header names, after checking its token. No header: null
+ * (the anonymous public). Anything else that is not a valid token: UNAUTHENTICATED.
  */
-export async function viewerFromHeader(db: Db, header: string | undefined, secret: string): Promise<Viewer> {
-  if (header === undefined || header.trim() === "") return ANONYMOUS;
+export async function loginFromHeader(header: string | undefined, secret: string): Promise<string | null> {
+  if (header === undefined || header.trim() === "") return null;
   const m = /^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*\.[A-Za-z0-9\-_]*)\s*$/i.exec(header);
   if (!m) throw unauthenticated("Authorization 头格式应为 Bearer <令牌> (expected: Bearer <token>)");
-  const check = await verifyToken(m[1], secret);
+  const check = await verifyTokenCached(m[1], secret);
   if (!check.ok) {
     throw unauthenticated(
       check.reason === "expired"
@@ -88,7 +101,19 @@ export async function viewerFromHeader(db: Db, header: string | undefined, secre
         : "身份令牌无效 (invalid token)",
     );
   }
-  const viewer = await loadAccount(db, check.login);
-  if (!viewer) throw unauthenticated("账号不存在或已停用 (unknown or inactive account)");
+  return check.login;
+}
+
+export const UNKNOWN_ACCOUNT = "账号不存在或已停用 (unknown or inactive account)";
+
+/**
+ * The viewer of a request from its Authorization header. No header: the anonymous public.
+ * Anything else that is not a valid token of an active account: UNAUTHENTICATED.
+ */
+export async function viewerFromHeader(db: Db, header: string | undefined, secret: string): Promise<Viewer> {
+  const login = await loginFromHeader(header, secret);
+  if (login === null) return ANONYMOUS;
+  const viewer = await loadAccount(db, login);
+  if (!viewer) throw unauthenticated(UNKNOWN_ACCOUNT);
   return viewer;
 }

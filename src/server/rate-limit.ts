@@ -2,7 +2,7 @@
 // database), or in Redis when REDIS_URL is set. Each bucket refills continuously at
 // `perMinute`/60 tokens a second up to `perMinute`; a request takes one token or is refused with
 // RATE_LIMITED and when to retry.
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Db } from "../db/client.js";
@@ -41,6 +41,21 @@ function waitSeconds(tokens: number, perMinute: number): number {
 }
 
 /**
+ * The upsert that charges one token to each bucket of `source` (rows of key `k` and capacity
+ * `cap`). Refill, then take one; a refused request leaves the bucket below zero (at most -1), so
+ * hammering a full bucket keeps it empty. The capacity comes from the row being inserted.
+ */
+function chargeBuckets(source: SQL): SQL {
+  return sql`
+    insert into rate_buckets (key, tokens, updated_at)
+    select k, cap - 1, now() from ${source}
+    on conflict (key) do update set
+      tokens = greatest(-1::float8, least(excluded.tokens + 1,
+                 rate_buckets.tokens + extract(epoch from (now() - rate_buckets.updated_at)) * (excluded.tokens + 1) / 60) - 1),
+      updated_at = now()`;
+}
+
+/**
  * Takes one token from each bucket in one statement; returns, per bucket, 0 when allowed or the
  * seconds to wait. Every bucket is charged, as separate calls would charge the ones before a
  * refusal.
@@ -52,16 +67,9 @@ export async function takeTokens(db: Db, buckets: Array<{ key: string; perMinute
     live.map((b) => sql`(${b.key}, ${b.perMinute}::float8)`),
     sql`, `,
   );
-  const result = (await db.execute(sql`
-    insert into rate_buckets (key, tokens, updated_at)
-    select k, cap - 1, now() from (values ${rows}) as v(k, cap)
-    on conflict (key) do update set
-      -- Refill, then take one; a refused request leaves the bucket below zero (at most -1), so
-      -- hammering a full bucket keeps it empty. The capacity comes from the row being inserted.
-      tokens = greatest(-1::float8, least(excluded.tokens + 1,
-                 rate_buckets.tokens + extract(epoch from (now() - rate_buckets.updated_at)) * (excluded.tokens + 1) / 60) - 1),
-      updated_at = now()
-    returning key, tokens`)) as unknown as { rows: Array<{ key: string; tokens: number | string }> };
+  const result = (await db.execute(sql`${chargeBuckets(sql`(values ${rows}) as v(k, cap)`)} returning key, tokens`)) as unknown as {
+    rows: Array<{ key: string; tokens: number | string }>;
+  };
   const left = new Map(result.rows.map((r) => [r.key, Number(r.tokens)]));
   return buckets.map((b) => (b.perMinute > 0 ? waitSeconds(left.get(b.key) ?? 0, b.perMinute) : 0));
 }
@@ -176,4 +184,59 @@ export async function checkRequestRate(
   ]);
   if (account) throw rateLimited("account", account);
   if (department) throw rateLimited("department", department);
+}
+
+export interface AccountRow {
+  id: number;
+  login: string;
+  name: string;
+  roles: string[];
+  active: boolean;
+  deptId: number | null;
+  deptCode: string | null;
+  deptName: string | null;
+}
+
+/**
+ * A signed-in request's first statement on the database buckets: loads the account by login
+ * and, when it is active, charges its account and department buckets, in one round trip. Returns
+ * null for an unknown login; an inactive account is returned and charged nothing.
+ */
+export async function loadAccountAndCharge(
+  db: Db,
+  login: string,
+  limits: Pick<RateLimits, "accountPerMinute" | "departmentPerMinute">,
+): Promise<{ account: AccountRow; wait: { account: number; department: number } } | null> {
+  const result = (await db.execute(sql`
+    with a as (
+      select a.id, a.login, a.name, to_json(a.roles) as roles, a.active,
+             d.id as dept_id, d.code as dept_code, d.name as dept_name
+        from accounts a left join departments d on d.id = a.department_id
+       where a.login = ${login}
+       limit 1),
+    v as (
+      select 'acct:' || a.id as k, ${limits.accountPerMinute}::float8 as cap from a
+       where a.active and ${limits.accountPerMinute}::float8 > 0
+      union all
+      select 'dept:' || a.dept_id, ${limits.departmentPerMinute}::float8 from a
+       where a.active and a.dept_id is not null and ${limits.departmentPerMinute}::float8 > 0),
+    b as (${chargeBuckets(sql`v`)} returning key, tokens)
+    select a.*, (select coalesce(json_agg(json_build_object('key', b.key, 'tokens', b.tokens)), '[]') from b) as buckets
+      from a`)) as unknown as {
+    rows: Array<{
+      id: number; login: string; name: string; roles: string[]; active: boolean;
+      dept_id: number | null; dept_code: string | null; dept_name: string | null;
+      buckets: Array<{ key: string; tokens: number }>;
+    }>;
+  };
+  const r = result.rows[0];
+  if (!r) return null;
+  const left = new Map(r.buckets.map((b) => [b.key.slice(0, 5), Number(b.tokens)]));
+  return {
+    account: { id: r.id, login: r.login, name: r.name, roles: r.roles, active: r.active, deptId: r.dept_id, deptCode: r.dept_code, deptName: r.dept_name },
+    wait: {
+      account: limits.accountPerMinute > 0 ? waitSeconds(left.get("acct:") ?? 0, limits.accountPerMinute) : 0,
+      department: limits.departmentPerMinute > 0 ? waitSeconds(left.get("dept:") ?? 0, limits.departmentPerMinute) : 0,
+    },
+  };
 }
