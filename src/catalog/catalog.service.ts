@@ -10,9 +10,13 @@ import { badInput } from "../server/errors.js";
 import { MAX_SEARCH_LENGTH, parseSearch, searchCondition, searchRank, type SearchPart } from "./search.js";
 import { resourceLabels } from "./labels.js";
 
-export type ResourceRow = Omit<typeof resources.$inferSelect, "searchDoc" | "searchGrams">;
 export type DataItemRow = typeof dataItems.$inferSelect;
 export type DepartmentRow = typeof departments.$inferSelect;
+/**
+ * A catalog entry as listed. `providerRow`, when present, is its department, read with it in
+ * the same statement so that \`provider\` costs no statement of its own.
+ */
+export type ResourceRow = Omit<typeof resources.$inferSelect, "searchDoc" | "searchGrams"> & { providerRow?: DepartmentRow };
 
 export interface ResourceFilterInput {
   search?: string | null;
@@ -33,6 +37,8 @@ export interface OrderInput {
 
 const { searchDoc: _doc, searchGrams: _grams, ...resourceColumns } = getTableColumns(resources);
 export { resourceColumns };
+/** An entry with its provider department (one join instead of a statement per page). */
+const withProvider = { ...resourceColumns, providerRow: getTableColumns(departments) };
 
 /** A filter checked and compiled once, reused by the page, the count and the facets. */
 export interface CompiledFilter {
@@ -105,8 +111,9 @@ export async function listResources(
 ): Promise<{ rows: ResourceRow[]; hasNextPage: boolean }> {
   if (limit === 0) return { rows: [], hasNextPage: false };
   const rows = await db
-    .select(resourceColumns)
+    .select(withProvider)
     .from(resources)
+    .innerJoin(departments, eq(departments.id, resources.departmentId))
     .where(compiled.where)
     .orderBy(...orderClauses(order, compiled.search))
     .limit(limit + 1)
@@ -125,13 +132,18 @@ export interface FacetRow {
   count: number;
 }
 export interface Facets {
+  /** How many resources match in all (the empty grouping set of the same statement). */
+  total: number;
   shareType: FacetRow[];
   openType: FacetRow[];
   category: FacetRow[];
   department: FacetRow[];
 }
 
-/** All four facets in one statement (grouping sets), over the same filter as the page. */
+/**
+ * All four facets and the total in one statement (grouping sets), over the same filter as the
+ * page; totalCount reads the total from here when facets are asked for too.
+ */
 export async function facetResources(db: Db, compiled: CompiledFilter): Promise<Facets> {
   const rows = await db
     .select({
@@ -141,17 +153,19 @@ export async function facetResources(db: Db, compiled: CompiledFilter): Promise<
       deptCode: departments.code,
       deptName: departments.name,
       n: sql<number>`count(*)::int`,
+      g: sql<number>`grouping(${resources.shareType}, ${resources.openType}, ${resources.category}, ${departments.code})`,
     })
     .from(resources)
     .innerJoin(departments, eq(departments.id, resources.departmentId))
     .where(compiled.where)
     .groupBy(
-      sql`grouping sets ((${resources.shareType}), (${resources.openType}), (${resources.category}), (${departments.code}, ${departments.name}))`,
+      sql`grouping sets ((), (${resources.shareType}), (${resources.openType}), (${resources.category}), (${departments.code}, ${departments.name}))`,
     );
-  const facets: Facets = { shareType: [], openType: [], category: [], department: [] };
+  const facets: Facets = { total: 0, shareType: [], openType: [], category: [], department: [] };
   for (const r of rows) {
     const count = Number(r.n);
-    if (r.shareType) facets.shareType.push({ value: r.shareType, label: resourceLabels.shareType[r.shareType], count });
+    if (Number(r.g) === 15) facets.total = count;
+    else if (r.shareType) facets.shareType.push({ value: r.shareType, label: resourceLabels.shareType[r.shareType], count });
     else if (r.openType) facets.openType.push({ value: r.openType, label: resourceLabels.openType[r.openType], count });
     else if (r.category) facets.category.push({ value: r.category, label: resourceLabels.category[r.category], count });
     else if (r.deptCode) facets.department.push({ value: r.deptCode, label: r.deptName ?? r.deptCode, count });
@@ -166,8 +180,9 @@ export async function facetResources(db: Db, compiled: CompiledFilter): Promise<
 
 export async function resourceByCode(db: Db, viewer: Viewer, code: string): Promise<ResourceRow | null> {
   const rows = await db
-    .select(resourceColumns)
+    .select(withProvider)
     .from(resources)
+    .innerJoin(departments, eq(departments.id, resources.departmentId))
     .where(and(eq(resources.code, code), entryVisibility(viewer)))
     .limit(1);
   return rows[0] ?? null;
@@ -184,8 +199,9 @@ export async function draftsFor(db: Db, viewer: Viewer): Promise<ResourceRow[]> 
 export async function resourcesByCodes(db: Db, viewer: Viewer, codes: readonly string[]): Promise<ResourceRow[]> {
   if (codes.length === 0) return [];
   return db
-    .select(resourceColumns)
+    .select(withProvider)
     .from(resources)
+    .innerJoin(departments, eq(departments.id, resources.departmentId))
     .where(and(inArray(resources.code, [...codes]), catalogVisibility(viewer)));
 }
 

@@ -1,4 +1,6 @@
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
+import { selectsField } from "../server/selection.js";
 import type { Context } from "../server/context.js";
 import { decodeCursor, encodeCursor, pageInfoAt, pageSize } from "../server/pagination.js";
 import { notFound } from "../server/errors.js";
@@ -10,6 +12,7 @@ import {
   listResources,
   resourceByCode,
   type CompiledFilter,
+  type Facets,
   type ResourceRow,
 } from "./catalog.service.js";
 import { DataItem } from "./data-item.type.js";
@@ -22,8 +25,16 @@ import { ResourceVersion } from "./editing.input.js";
 export const DEFAULT_PAGE = 20;
 export const MAX_PAGE = 100;
 
-/** The connection object carries its compiled filter so totalCount and facets reuse it. */
-type ConnectionSource = ResourceConnection & { compiled: CompiledFilter };
+/**
+ * The connection object carries its compiled filter so totalCount and facets reuse it, and the
+ * facets' statement once started, whose total answers totalCount when both are asked for.
+ */
+type ConnectionSource = ResourceConnection & { compiled: CompiledFilter; wantsFacets: boolean; facetsOnce?: Promise<Facets> };
+
+function facetsOf(c: ConnectionSource, db: Context["db"]): Promise<Facets> {
+  c.facetsOnce ??= facetResources(db, c.compiled);
+  return c.facetsOnce;
+}
 
 @Resolver(() => Resource)
 export class ResourceResolver {
@@ -36,6 +47,7 @@ export class ResourceResolver {
     @Arg("after", () => String, { nullable: true }) after: string | null,
     @Arg("orderBy", () => [ResourceOrder], { nullable: true, description: "默认：相关度（有检索词时），再按代码" })
     orderBy: ResourceOrder[] | null,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<ConnectionSource> {
     const limit = pageSize(first, DEFAULT_PAGE, MAX_PAGE);
     const offset = after ? decodeCursor(after) + 1 : 0;
@@ -44,6 +56,7 @@ export class ResourceResolver {
     const edges = rows.map((node, i) => ({ cursor: encodeCursor(offset + i), node: node as unknown as Resource }));
     return {
       compiled,
+      wantsFacets: selectsField(info, "facets"),
       edges,
       nodes: edges.map((e) => e.node),
       pageInfo: pageInfoAt(offset, edges.length, hasNextPage),
@@ -61,7 +74,7 @@ export class ResourceResolver {
 
   @FieldResolver(() => Department)
   async provider(@Root() r: ResourceRow, @Ctx() ctx: Context) {
-    return ctx.loaders.departmentById.load(r.departmentId);
+    return r.providerRow ?? ctx.loaders.departmentById.load(r.departmentId);
   }
 
   @FieldResolver(() => [DataItem])
@@ -90,11 +103,12 @@ export class ResourceResolver {
 export class ResourceConnectionResolver {
   @FieldResolver(() => Int, { description: "满足条件的资源总数" })
   async totalCount(@Root() c: ConnectionSource, @Ctx() ctx: Context) {
+    if (c.wantsFacets) return (await facetsOf(c, ctx.db)).total;
     return countResources(ctx.db, c.compiled);
   }
 
   @FieldResolver(() => ResourceFacets)
   async facets(@Root() c: ConnectionSource, @Ctx() ctx: Context) {
-    return facetResources(ctx.db, c.compiled);
+    return facetsOf(c, ctx.db);
   }
 }
