@@ -30,12 +30,17 @@ const conflict = (m: string) => codedError("CONFLICT", m);
 const forbidden = (m: string) => codedError("FORBIDDEN", m);
 const notFound = (m: string) => codedError("NOT_FOUND", m);
 
+/** The published calendar (days set apart from the weekday rule, and the years covered), in one statement. */
 export async function loadCalendar(db: Db): Promise<CalendarOverrides> {
-  const days = await db.select().from(calendarDays);
-  const years = await db.select({ year: calendarYears.year }).from(calendarYears);
+  const result = (await db.execute(sql`
+    select coalesce((select json_agg(json_build_array(d.day, d.kind)) from ${calendarDays} d), '[]') as days,
+           coalesce((select json_agg(y.year) from ${calendarYears} y), '[]') as years`)) as unknown as {
+    rows: Array<{ days: Array<[string, string]>; years: number[] }>;
+  };
+  const { days, years } = result.rows[0];
   return {
-    days: new Map(days.map((d) => [d.day, d.kind as DayKind])),
-    years: new Set(years.map((y) => y.year)),
+    days: new Map(days.map(([day, kind]) => [day, kind as DayKind])),
+    years: new Set(years),
   };
 }
 

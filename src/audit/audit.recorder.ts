@@ -54,6 +54,21 @@ export async function recordRead(ctx: Context, a: ReadAudit): Promise<void> {
 }
 
 /**
+ * A transaction whose own `transaction(fn)` runs `fn` in it, not in a savepoint: a service that
+ * opens a transaction inside a mutation adds no SAVEPOINT and RELEASE round trips. Nothing here
+ * catches a failed inner step and carries on, so the whole mutation rolls back as before.
+ */
+function flatTransaction(tx: Db): Db {
+  const flat: Db = new Proxy(tx, {
+    get(target, prop, receiver) {
+      if (prop === "transaction") return <T>(fn: (t: Db) => Promise<T>) => fn(flat);
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+  return flat;
+}
+
+/**
  * Runs a mutation and records it in the audit trail, refused ones too (R13, R34). The change and
  * its ALLOWED event commit in one transaction: a crash or an outage between the two can leave
  * neither, never a change without its event. While `fn` runs, `ctx.db` is that transaction (the
@@ -69,7 +84,7 @@ export async function auditedMutation<T>(
   const base = ctx.db;
   try {
     return await base.transaction(async (tx) => {
-      ctx.db = tx as unknown as Db;
+      ctx.db = flatTransaction(tx as unknown as Db);
       try {
         const result = await fn();
         const s = summary(result);
