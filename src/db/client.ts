@@ -2,10 +2,7 @@
 // PostgreSQL through a pg Pool (DATABASE_URL). Both give the same drizzle API and run the same SQL.
 import fs from "node:fs";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
-import { pgcrypto } from "@electric-sql/pglite/contrib/pgcrypto";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { Logger } from "drizzle-orm/logger";
@@ -145,6 +142,14 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     };
   }
 
+  // The embedded engine (a WebAssembly PostgreSQL, some 40 MiB resident) is loaded only when it
+  // is used: a gateway on PostgreSQL never holds it.
+  const [{ PGlite }, { pg_trgm }, { pgcrypto }, { drizzle: drizzlePglite }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("@electric-sql/pglite/contrib/pg_trgm"),
+    import("@electric-sql/pglite/contrib/pgcrypto"),
+    import("drizzle-orm/pglite"),
+  ]);
   const unlock = opts.dataDir ? lockDataDir(opts.dataDir) : () => {};
   let client: PGlite;
   try {

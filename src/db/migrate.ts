@@ -1,7 +1,6 @@
 // Applies the drizzle-kit migrations of drizzle/ from code, on start-up, on both engines.
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import type { Database } from "./client.js";
 
@@ -12,6 +11,8 @@ const STARTUP_LOCK = 727_001;
 
 export async function migrate(database: Database): Promise<void> {
   if (database.engine === "pglite") {
+    // Loaded only for the embedded engine (see openDatabase).
+    const { migrate: migratePglite } = await import("drizzle-orm/pglite/migrator");
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     await migratePglite(database.db as any, { migrationsFolder });
   } else {
