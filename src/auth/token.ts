@@ -48,17 +48,18 @@ export async function verifyTokenCached(token: string, secret: string, nowMs = D
     if (nowMs < hit.expMs) return { ok: true, login: hit.login };
     verified.delete(token);
   }
-  return verifyToken(token, secret);
+  return verifyToken(token, secret, nowMs);
 }
 
 /** Verifies signature (HS256 only: `alg: none` and others are refused), issuer, audience, expiry. */
-export async function verifyToken(token: string, secret: string): Promise<TokenCheck> {
+export async function verifyToken(token: string, secret: string, nowMs = Date.now()): Promise<TokenCheck> {
   try {
     const { payload } = await jwtVerify(token, key(secret), {
       algorithms: ["HS256"],
       issuer: TOKEN_ISSUER,
       audience: TOKEN_AUDIENCE,
       requiredClaims: ["sub", "exp", "iat"],
+      currentDate: new Date(nowMs),
     });
     if (typeof payload.sub !== "string" || payload.sub.length === 0) return { ok: false, reason: "invalid" };
     if (typeof payload.exp === "number") remember(token, secret, payload.sub, payload.exp);
