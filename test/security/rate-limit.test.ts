@@ -51,3 +51,48 @@ describe.each(engines)("rate limits on %s", (engine) => {
     expect(metrics).toMatch(/catalog_gateway_rate_limit_refusals_total\{bucket="verify"\} 1/);
   });
 });
+
+// The account and its department are charged in the statement that loads the account (database
+// buckets): the department bucket is shared by the department's accounts, and an inactive
+// account is refused before anything is charged.
+describe.each(engines)("department buckets on %s", (engine) => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway(engine, {
+      env: { RATE_LIMIT_ANONYMOUS: "1000", RATE_LIMIT_ACCOUNT: "1000", RATE_LIMIT_DEPARTMENT: "6", RATE_LIMIT_VERIFY: "100" },
+    });
+  });
+  afterAll(async () => {
+    await gw?.close();
+  });
+
+  it("shares one bucket between the accounts of a department", async () => {
+    // coordinator, analyst and auditor all belong to 市政务服务和大数据管理局.
+    const answers = [];
+    for (const login of ["coordinator", "analyst", "coordinator", "analyst", "coordinator", "analyst"]) {
+      answers.push(await gw.gql(`{ me { login } }`, {}, { as: login }));
+    }
+    expect(answers.every((r) => !r.errors)).toBe(true);
+    const refused = await gw.gql(`{ me { login } }`, {}, { as: "auditor" });
+    expect(refused.status).toBe(429);
+    expect(refused.errors?.[0].extensions?.code).toBe("RATE_LIMITED");
+    expect(refused.errors?.[0].extensions?.bucket).toBe("department");
+    // Another department has its own bucket.
+    const police = await gw.gql(`{ me { login } }`, {}, { as: "police" });
+    expect(police.data?.me.login).toBe("police");
+  });
+
+  it("refuses an inactive account without charging its department", async () => {
+    // retired is a deactivated account of 市公安局 (R31).
+    for (let i = 0; i < 8; i++) {
+      const r = await gw.gql(`{ me { login } }`, {}, { as: "retired" });
+      expect(r.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
+    }
+    const police = [];
+    for (let i = 0; i < 5; i++) police.push(await gw.gql(`{ me { login } }`, {}, { as: "police" }));
+    // police used one token in the test before: five more fit in the six, the sixth does not.
+    expect(police.every((r) => r.data?.me.login === "police")).toBe(true);
+    const sixth = await gw.gql(`{ me { login } }`, {}, { as: "police" });
+    expect(sixth.errors?.[0].extensions?.bucket).toBe("department");
+  });
+});
