@@ -5,34 +5,42 @@
 // validation and execution, the operation limits, type-graphql, graphql-shield, drizzle,
 // DataLoader, pino, the metrics. Gateway throughput ÷ this server's = what those layers cost.
 //
-// The statements, as pg_stat_statements records them for one gateway request (city scale,
-// captured with `npm run bench -- --only W1,W3 --runs 1 --quick`; bench/results/raw/*.json
-// keeps every run's list):
+// The statements the gateway sends for one request (city scale, read from the PostgreSQL log with
+// log_statement = all; pg_stat_statements counts them per request in `npm run bench`, and
+// bench/results/raw/*.json keeps every run's list):
 //
-//   every request (src/auth/viewer.ts loadAccount, src/server/rate-limit.ts checkRequestRate)
-//     select accounts.… left join departments … where accounts.login = $1 limit $2
-//     insert into rate_buckets … values (acct:<id>), (dept:<id>) … on conflict (key) do update … returning key, tokens
-//   W1 (src/catalog/catalog.service.ts, search.ts, catalog.loaders.ts)
-//     select <resource columns> from resources where status = $1 and (search_grams @> $2::text[]
-//       and strpos(search_doc, $3) > 0) order by <searchRank> desc, code asc limit $10
-//     then together: select count(*)::int … (same where) · select share_type, open_type,
-//       category, departments.code, departments.name, count(*)::int … group by grouping sets …
+//   every request (src/server/authenticate.ts, src/server/rate-limit.ts loadAccountAndCharge)
+//     with a as (select a.id, a.login, a.name, to_json(a.roles) as roles, a.active, d.… from accounts a
+//       left join departments d … where a.login = $1 limit 1), v as (acct:<id>, dept:<id> with their
+//       capacities), b as (insert into rate_buckets … select … from v on conflict (key) do update …
+//       returning key, tokens) select a.*, (select coalesce(json_agg(…), '[]') from b) as buckets from a
+//     (one statement: the account and the charge of its two buckets. Requests without a token
+//     charge ip:<address> with takeTokens instead; the bench always signs in, and so does this server.)
+//   W1 (src/catalog/catalog.service.ts, search.ts, catalog.loaders.ts, resource.resolver.ts)
+//     select <resource columns>, <department columns> from resources inner join departments … where
+//       status = $1 and (search_grams @> $2::text[] and strpos(search_doc, $3) > 0)
+//       order by <searchRank> desc, code asc limit $10   (the provider comes with its page)
+//     then together: select share_type, open_type, category, departments.code, departments.name,
+//       count(*)::int, grouping(…) … group by grouping sets ((), …)   (its () row is totalCount:
+//       no count(*) when facets are asked for too)
 //       · select <items> from data_items where resource_id in (…) order by resource_id, position
-//       · select <department> from departments where id in (…)
-//   W2 (catalog.service.ts resourceByCode, then the loaders of provider, items, versions, related)
-//     select <resource columns> from resources where (code = $1 and (status = $2 or department_id = $3)) limit $4
-//     then together: select <department> from departments where id in ($1)
-//       · select <items> from data_items where resource_id in ($1) order by resource_id, position
+//   W2 (catalog.service.ts resourceByCode, then the loaders of items, versions, related)
+//     select <resource columns>, <department columns> from resources inner join departments …
+//       where (code = $1 and (status = $2 or department_id = $3)) limit $4   (the provider with it)
+//     then together: select <items> from data_items where resource_id in ($1) order by resource_id, position
 //       · select resource_versions.…, accounts.login, accounts.name from resource_versions left join
 //         accounts … where resource_id in ($1) order by version desc
-//       · select <resource columns> from resources where (code in (…) and status = $n)   (if any related)
-//   W3, W4 (src/policy/access.context.ts, src/records/records.service.ts, src/audit/audit.service.ts)
-//     select resources.…, departments.code, departments.name … where resources.code = $1 limit $2
-//     select code, name, sensitivity, masking_strategy, data_type, length from data_items where resource_id = $1 order by position
-//     select id, department_id, resource_id, purpose, items, clear_items, valid_from, valid_until, revoked_at from grants where …
+//       · select <resource columns>, <department columns> from resources inner join departments …
+//         where (code in (…) and status = $n)   (if any related)
+//   W3, W4 (src/policy/access.context.ts prepareAccess, src/records/records.service.ts, src/audit/audit.service.ts)
+//     select r.…, d.code, d.name, (json_agg of the items in order), (json_agg of the department's
+//       grants for the purpose), (json_agg of the viewer's approved applications) from resources r
+//       join departments d … where r.code = $4 limit 1   (one statement: what the decision needs)
 //     select key, data from records where resource_id = $1 order by row_id asc limit $2
 //       (no count(*): the page does not ask for totalCount)
-//     select audit_append($1::jsonb, $2) as id   (drizzle/0011_audit_append.sql: lock, last hash, insert)
+//     select audit_append($1::jsonb, $2) as id   (drizzle/0011_audit_append.sql: lock, last hash, insert),
+//       or, for the events that arrive while one is in flight, select audit_append_many($1::jsonb,
+//       $2::text[]) for all of them (drizzle/0012), as the gateway groups them
 //
 // The access decision (src/policy/access.ts decideAccess), the masking strategies
 // (src/masking/strategies.ts) and the audit event's digest (contentDigest) are the gateway's own
@@ -43,11 +51,11 @@
 // are read. DATABASE_URL, PORT, MASKING_SECRET, DB_POOL_MAX (default 10).
 import http from "node:http";
 import pg from "pg";
-import { decideAccess, type AccessGrant, type ItemDecision, type Purpose } from "../../src/policy/access.js";
+import { decideAccess, type AccessGrant, type AccessItem, type ItemDecision, type Purpose } from "../../src/policy/access.js";
 import { applyMask, keyedHash, scopeKey, type MaskingKeys, type MaskingStrategy } from "../../src/masking/strategies.js";
 import { contentDigest } from "../../src/audit/audit.service.js";
 import { resourceLabels } from "../../src/catalog/labels.js";
-import type { Role, Viewer } from "../../src/auth/viewer.js";
+import { isPublicViewer, type Role, type Viewer } from "../../src/auth/viewer.js";
 
 const pool = new pg.Pool({
   connectionString: process.env.DATABASE_URL,
@@ -61,18 +69,30 @@ const RATE = { account: 1_000_000, department: 10_000_000 };
 
 // ------------------------------------------------------------------------------ every request
 
-const ACCOUNT_SQL = `select "accounts"."id", "accounts"."login", "accounts"."name", "accounts"."roles", "accounts"."active", "departments"."id", "departments"."code", "departments"."name" from "accounts" left join "departments" on "departments"."id" = "accounts"."department_id" where "accounts"."login" = $1 limit $2`;
-
-const BUCKET_SQL = `
+// The account, and the charge of its account and department buckets, in one statement
+// (src/server/rate-limit.ts loadAccountAndCharge with chargeBuckets, text as drizzle sends it).
+const ACCOUNT_AND_CHARGE_SQL = `
+    with a as (
+      select a.id, a.login, a.name, to_json(a.roles) as roles, a.active,
+             d.id as dept_id, d.code as dept_code, d.name as dept_name
+        from accounts a left join departments d on d.id = a.department_id
+       where a.login = $1
+       limit 1),
+    v as (
+      select 'acct:' || a.id as k, $2::float8 as cap from a
+       where a.active and $3::float8 > 0
+      union all
+      select 'dept:' || a.dept_id, $4::float8 from a
+       where a.active and a.dept_id is not null and $5::float8 > 0),
+    b as (
     insert into rate_buckets (key, tokens, updated_at)
-    select k, cap - 1, now() from (values ($1, $2::float8), ($3, $4::float8)) as v(k, cap)
+    select k, cap - 1, now() from v
     on conflict (key) do update set
-      -- Refill, then take one; a refused request leaves the bucket below zero (at most -1), so
-      -- hammering a full bucket keeps it empty. The capacity comes from the row being inserted.
       tokens = greatest(-1::float8, least(excluded.tokens + 1,
                  rate_buckets.tokens + extract(epoch from (now() - rate_buckets.updated_at)) * (excluded.tokens + 1) / 60) - 1),
-      updated_at = now()
-    returning key, tokens`;
+      updated_at = now() returning key, tokens)
+    select a.*, (select coalesce(json_agg(json_build_object('key', b.key, 'tokens', b.tokens)), '[]') from b) as buckets
+      from a`;
 
 class HttpError extends Error {
   constructor(readonly status: number, message: string) {
@@ -80,40 +100,42 @@ class HttpError extends Error {
   }
 }
 
+/** The viewer of the bearer token's login, its buckets charged (src/server/authenticate.ts). */
 async function viewerOf(authorization: string | undefined): Promise<Viewer> {
   const token = authorization?.replace(/^Bearer\s+/i, "") ?? "";
   const payload = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8") || "{}") as { sub?: string };
   if (!payload.sub) throw new HttpError(401, "UNAUTHENTICATED");
-  const r = await pool.query({ text: ACCOUNT_SQL, values: [payload.sub, 1], rowMode: "array" });
+  const r = await pool.query(ACCOUNT_AND_CHARGE_SQL, [payload.sub, RATE.account, RATE.account, RATE.department, RATE.department]);
   const a = r.rows[0];
-  if (!a || !a[4]) throw new HttpError(401, "UNAUTHENTICATED");
+  if (!a || !a.active) throw new HttpError(401, "UNAUTHENTICATED");
+  if ((a.buckets as Array<{ key: string; tokens: number }>).some((b) => Number(b.tokens) < 0)) throw new HttpError(429, "RATE_LIMITED");
   return {
-    accountId: a[0],
-    login: a[1],
-    name: a[2],
-    roles: parseArray(a[3]) as Role[],
-    department: a[5] !== null ? { id: a[5], code: a[6], name: a[7] } : null,
+    accountId: a.id,
+    login: a.login,
+    name: a.name,
+    roles: a.roles as Role[],
+    department: a.dept_id !== null ? { id: a.dept_id, code: a.dept_code, name: a.dept_name } : null,
   };
-}
-
-/** role[] comes back as "{PROVIDER,CONSUMER}" (an enum array pg does not parse). */
-function parseArray(v: unknown): string[] {
-  if (Array.isArray(v)) return v as string[];
-  const s = String(v ?? "{}");
-  return s.length <= 2 ? [] : s.slice(1, -1).split(",");
-}
-
-async function takeBuckets(v: Viewer): Promise<void> {
-  // The account's and the department's bucket in one statement (src/server/rate-limit.ts takeTokens).
-  const r = await pool.query(BUCKET_SQL, [`acct:${v.accountId}`, RATE.account, `dept:${v.department?.id}`, RATE.department]);
-  if (r.rows.some((x) => Number(x.tokens) < 0)) throw new HttpError(429, "RATE_LIMITED");
 }
 
 // ------------------------------------------------------------------------------ W1
 
-const RESOURCE_COLUMNS = `"id", "code", "name", "summary", "category", "theme", "format", "update_cycle", "share_type", "share_condition", "share_methods", "legal_basis", "open_type", "open_condition", "department_id", "status", "source_system", "use_requirements", "related_codes", "published_at", "updated_at", "data_updated_at", "pending_change", "review_note"`;
+const RESOURCE_FIELDS = ["id", "code", "name", "summary", "category", "theme", "format", "update_cycle", "share_type", "share_condition", "share_methods", "legal_basis", "open_type", "open_condition", "department_id", "status", "source_system", "use_requirements", "related_codes", "published_at", "updated_at", "data_updated_at", "pending_change", "review_note"];
+const DEPARTMENT_FIELDS = ["id", "code", "seq", "name", "short_name", "kind", "created_at"];
+// An entry with its provider (catalog.service.ts withProvider): drizzle qualifies every column
+// once there is a join, and reads the rows as arrays (the two tables share column names).
+const WITH_PROVIDER = `${[...RESOURCE_FIELDS.map((f) => `"resources"."${f}"`), ...DEPARTMENT_FIELDS.map((f) => `"departments"."${f}"`)].join(", ")} from "resources" inner join "departments" on "departments"."id" = "resources"."department_id"`;
+type Row = Record<string, any>;
+/** An array row of WITH_PROVIDER as the resource's columns and its provider's. */
+function withProvider(a: unknown[]): { r: Row; d: Row } {
+  const r: Row = {};
+  const d: Row = {};
+  RESOURCE_FIELDS.forEach((f, i) => (r[f] = a[i]));
+  DEPARTMENT_FIELDS.forEach((f, i) => (d[f] = a[RESOURCE_FIELDS.length + i]));
+  return { r, d };
+}
 const SEARCH_WHERE = `("resources"."status" = $1 and ("resources"."search_grams" @> $2::text[] and strpos("resources"."search_doc", $3) > 0))`;
-const LIST_SQL = `select ${RESOURCE_COLUMNS} from "resources" where ${SEARCH_WHERE} order by (
+const LIST_SQL = `select ${WITH_PROVIDER} where ${SEARCH_WHERE} order by (
     (case when lower("resources"."name") = $4 then 20 else 0 end)
     + (case when strpos(lower("resources"."name"), $5) = 1 then 5 else 0 end)
     + (case when strpos(lower("resources"."name"), $6) > 0 then 4 else 0 end)
@@ -121,13 +143,11 @@ const LIST_SQL = `select ${RESOURCE_COLUMNS} from "resources" where ${SEARCH_WHE
     + (case when strpos(lower("resources"."summary"), $8) > 0 then 1 else 0 end)
     + similarity(lower("resources"."name"), $9)
   ) desc, "resources"."code" asc limit $10`;
-const COUNT_SQL = `select count(*)::int from "resources" where ${SEARCH_WHERE}`;
-const FACETS_SQL = `select "resources"."share_type", "resources"."open_type", "resources"."category", "departments"."code", "departments"."name", count(*)::int from "resources" inner join "departments" on "departments"."id" = "resources"."department_id" where ${SEARCH_WHERE} group by grouping sets (("resources"."share_type"), ("resources"."open_type"), ("resources"."category"), ("departments"."code", "departments"."name"))`;
+// The four facets and, in the empty grouping set (grouping(…) = 15), the total.
+const FACETS_SQL = `select "resources"."share_type", "resources"."open_type", "resources"."category", "departments"."code", "departments"."name", count(*)::int, grouping("resources"."share_type", "resources"."open_type", "resources"."category", "departments"."code") from "resources" inner join "departments" on "departments"."id" = "resources"."department_id" where ${SEARCH_WHERE} group by grouping sets ((), ("resources"."share_type"), ("resources"."open_type"), ("resources"."category"), ("departments"."code", "departments"."name"))`;
 const placeholders = (n: number) => Array.from({ length: n }, (_, i) => `$${i + 1}`).join(", ");
 const ITEMS_SQL = (n: number) =>
   `select "id", "resource_id", "position", "code", "name", "data_type", "length", "sensitivity", "masking_strategy", "description", "element", "is_source" from "data_items" where "data_items"."resource_id" in (${placeholders(n)}) order by "data_items"."resource_id" asc, "data_items"."position" asc`;
-const DEPARTMENTS_SQL = (n: number) =>
-  `select "id", "code", "seq", "name", "short_name", "kind", "created_at" from "departments" where "departments"."id" in (${placeholders(n)})`;
 
 const cursor = (offset: number) => Buffer.from(`o:${offset}`, "utf8").toString("base64url");
 
@@ -145,25 +165,25 @@ async function w1(vars: { search?: string; first?: number }) {
   const gramsLiteral = `{${grams.map((g) => `"${g.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",")}}`;
   const limit = Math.min(Math.max(vars.first ?? 20, 0), 100);
   const where = ["PUBLISHED", gramsLiteral, term];
-  const list = await pool.query(LIST_SQL, [...where, term, term, term, term, term, term, limit + 1]);
-  const rows = list.rows.slice(0, limit);
-  const ids = rows.map((r) => r.id as number);
-  const deptIds = [...new Set(rows.map((r) => r.department_id as number))];
-  const [count, facets, items, depts] = await Promise.all([
-    pool.query(COUNT_SQL, where),
+  // listResources sends nothing for a page of 0.
+  const list = limit === 0 ? { rows: [] as unknown[][] } : await pool.query({ text: LIST_SQL, values: [...where, term, term, term, term, term, term, limit + 1], rowMode: "array" });
+  const rows = list.rows.slice(0, limit).map(withProvider);
+  const ids = rows.map(({ r }) => r.id as number);
+  // totalCount from the facets' statement (resource.resolver.ts facetsOf), then the items' loader.
+  const [facets, items] = await Promise.all([
     pool.query({ text: FACETS_SQL, values: where, rowMode: "array" }),
-    ids.length ? pool.query(ITEMS_SQL(ids.length), ids) : Promise.resolve({ rows: [] as Array<Record<string, unknown>> }),
-    deptIds.length ? pool.query(DEPARTMENTS_SQL(deptIds.length), deptIds) : Promise.resolve({ rows: [] as Array<Record<string, unknown>> }),
+    ids.length ? pool.query(ITEMS_SQL(ids.length), ids) : Promise.resolve({ rows: [] as Row[] }),
   ]);
   const itemsOf = new Map<number, Array<Record<string, unknown>>>();
   for (const i of items.rows) {
     const list = itemsOf.get(i.resource_id as number) ?? itemsOf.set(i.resource_id as number, []).get(i.resource_id as number)!;
     list.push({ code: i.code, name: i.name, dataType: i.data_type, sensitivity: i.sensitivity, maskingStrategy: i.masking_strategy });
   }
-  const deptOf = new Map(depts.rows.map((d) => [d.id as number, { code: d.code, name: d.name }]));
   const f = { shareType: [] as FacetRow[], openType: [] as FacetRow[], category: [] as FacetRow[], department: [] as FacetRow[] };
-  for (const [share, open, category, deptCode, deptName, n] of facets.rows as Array<[string | null, string | null, string | null, string | null, string | null, number]>) {
-    if (share) f.shareType.push({ value: share, label: (resourceLabels.shareType as Record<string, string>)[share], count: n });
+  let total = 0;
+  for (const [share, open, category, deptCode, deptName, n, g] of facets.rows as Array<[string | null, string | null, string | null, string | null, string | null, number, number]>) {
+    if (Number(g) === 15) total = n;
+    else if (share) f.shareType.push({ value: share, label: (resourceLabels.shareType as Record<string, string>)[share], count: n });
     else if (open) f.openType.push({ value: open, label: (resourceLabels.openType as Record<string, string>)[open], count: n });
     else if (category) f.category.push({ value: category, label: (resourceLabels.category as Record<string, string>)[category], count: n });
     else if (deptCode) f.department.push({ value: deptCode, label: deptName ?? deptCode, count: n });
@@ -173,10 +193,10 @@ async function w1(vars: { search?: string; first?: number }) {
   return {
     data: {
       resources: {
-        totalCount: count.rows[0].count,
+        totalCount: total,
         pageInfo: { hasNextPage: list.rows.length > limit, endCursor: rows.length ? cursor(rows.length - 1) : null },
         facets: f,
-        nodes: rows.map((r) => ({
+        nodes: rows.map(({ r, d }) => ({
           code: r.code,
           name: r.name,
           summary: r.summary,
@@ -186,7 +206,7 @@ async function w1(vars: { search?: string; first?: number }) {
           openType: r.open_type,
           updateCycle: r.update_cycle,
           updatedAt: (r.updated_at as Date).toISOString(),
-          provider: deptOf.get(r.department_id) ?? null,
+          provider: { code: d.code, name: d.name },
           items: itemsOf.get(r.id) ?? [],
         })),
       },
@@ -196,27 +216,27 @@ async function w1(vars: { search?: string; first?: number }) {
 
 // ------------------------------------------------------------------------------ W2
 
-const BY_CODE_SQL = `select ${RESOURCE_COLUMNS} from "resources" where ("resources"."code" = $1 and ("resources"."status" = $2 or "resources"."department_id" = $3)) limit $4`;
+const BY_CODE_SQL = `select ${WITH_PROVIDER} where ("resources"."code" = $1 and ("resources"."status" = $2 or "resources"."department_id" = $3)) limit $4`;
 const VERSIONS_SQL = (n: number) =>
   `select "resource_versions"."version", "resource_versions"."kind", "resource_versions"."changed_at", "resource_versions"."diff", "resource_versions"."note", "accounts"."login", "accounts"."name", "resource_versions"."resource_id" from "resource_versions" left join "accounts" on "accounts"."id" = "resource_versions"."changed_by_account_id" where "resource_versions"."resource_id" in (${placeholders(n)}) order by "resource_versions"."version" desc`;
-const RELATED_SQL = (n: number) => `select ${RESOURCE_COLUMNS} from "resources" where ("resources"."code" in (${placeholders(n)}) and "resources"."status" = $${n + 1})`;
+const RELATED_SQL = (n: number) => `select ${WITH_PROVIDER} where ("resources"."code" in (${placeholders(n)}) and "resources"."status" = $${n + 1})`;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 async function w2(viewer: Viewer, vars: { code?: string }) {
   const code = String(vars.code ?? "");
   // entryVisibility for a department account that is not the coordinator: published, or its own.
-  const r = (await pool.query(BY_CODE_SQL, [code, "PUBLISHED", viewer.department?.id ?? -1, 1])).rows[0];
-  if (!r) throw new HttpError(404, "NOT_FOUND");
+  const found = (await pool.query({ text: BY_CODE_SQL, values: [code, "PUBLISHED", viewer.department?.id ?? -1, 1], rowMode: "array" })).rows[0];
+  if (!found) throw new HttpError(404, "NOT_FOUND");
+  // The provider came with the entry; the loaders of items, versions and related go together.
+  const { r, d } = withProvider(found);
   const related = (r.related_codes as string[]) ?? [];
-  const [dept, items, versions, rel] = await Promise.all([
-    pool.query(DEPARTMENTS_SQL(1), [r.department_id]),
+  const [items, versions, rel] = await Promise.all([
     pool.query(ITEMS_SQL(1), [r.id]),
     pool.query(VERSIONS_SQL(1), [r.id]),
-    related.length ? pool.query(RELATED_SQL(related.length), [...related, "PUBLISHED"]) : Promise.resolve({ rows: [] as Array<Record<string, unknown>> }),
+    related.length ? pool.query({ text: RELATED_SQL(related.length), values: [...related, "PUBLISHED"], rowMode: "array" }) : Promise.resolve({ rows: [] as unknown[][] }),
   ]);
-  const relByCode = new Map(rel.rows.map((x) => [x.code as string, x]));
-  const d = dept.rows[0];
+  const relByCode = new Map(rel.rows.map(withProvider).map(({ r: x }) => [x.code as string, x]));
   return {
     data: {
       resource: {
@@ -224,7 +244,7 @@ async function w2(viewer: Viewer, vars: { code?: string }) {
         updateCycle: r.update_cycle, shareType: r.share_type, shareCondition: r.share_condition, shareMethods: r.share_methods,
         legalBasis: r.legal_basis, openType: r.open_type, openCondition: r.open_condition, sourceSystem: r.source_system,
         useRequirements: r.use_requirements, publishedAt: iso(r.published_at), updatedAt: iso(r.updated_at), dataUpdatedAt: iso(r.data_updated_at),
-        provider: d ? { code: d.code, name: d.name, kind: d.kind } : null,
+        provider: { code: d.code, name: d.name, kind: d.kind },
         items: items.rows.map((i) => ({ code: i.code, name: i.name, dataType: i.data_type, length: i.length, sensitivity: i.sensitivity, maskingStrategy: i.masking_strategy, description: i.description })),
         versions: versions.rows.map((v) => ({ version: v.version, kind: v.kind, login: v.login, name: v.name, changedAt: iso(v.changed_at), diff: v.diff, note: v.note })),
         relatedResources: related.map((c) => relByCode.get(c)).filter((x) => x).map((x) => ({ code: x!.code, name: x!.name })),
@@ -235,11 +255,63 @@ async function w2(viewer: Viewer, vars: { code?: string }) {
 
 // ------------------------------------------------------------------------------ W3, W4
 
-const ACCESS_RESOURCE_SQL = `select "resources"."id", "resources"."code", "resources"."name", "resources"."department_id", "resources"."share_type", "resources"."open_type", "resources"."status", "resources"."legal_basis", "resources"."data_updated_at", "departments"."code", "departments"."name" from "resources" inner join "departments" on "departments"."id" = "resources"."department_id" where "resources"."code" = $1 limit $2`;
-const ACCESS_ITEMS_SQL = `select "code", "name", "sensitivity", "masking_strategy", "data_type", "length" from "data_items" where "data_items"."resource_id" = $1 order by "data_items"."position" asc`;
-const ACCESS_GRANTS_SQL = `select "id", "department_id", "resource_id", "purpose", "items", "clear_items", "valid_from", "valid_until", "revoked_at" from "grants" where ("grants"."department_id" = $1 and "grants"."resource_id" = $2 and "grants"."purpose" = $3)`;
+// What the decision needs in one statement (src/policy/access.context.ts prepareAccess): the
+// resource and its provider, its items in order, the viewer department's grants for the purpose,
+// the viewer's approved applications; times as epoch milliseconds.
+const ACCESS_SQL = `
+    select r.id, r.code, r.name, r.department_id, r.share_type, r.open_type, r.status, r.legal_basis,
+           (extract(epoch from r.data_updated_at) * 1000)::float8 as data_updated_at_ms,
+           d.code as provider_code, d.name as provider_name,
+           coalesce((select json_agg(json_build_object(
+                       'code', i.code, 'name', i.name, 'sensitivity', i.sensitivity,
+                       'maskingStrategy', i.masking_strategy, 'dataType', i.data_type, 'length', i.length)
+                     order by i.position)
+                     from "data_items" i where i.resource_id = r.id), '[]') as items,
+           coalesce((select json_agg(json_build_object(
+                       'id', g.id, 'departmentId', g.department_id, 'resourceId', g.resource_id, 'purpose', g.purpose,
+                       'items', g.items, 'clearItems', g.clear_items,
+                       'validFrom', (extract(epoch from g.valid_from) * 1000)::float8, 'validUntil', (extract(epoch from g.valid_until) * 1000)::float8,
+                       'revokedAt', (extract(epoch from g.revoked_at) * 1000)::float8)
+                     order by g.id)
+                     from "grants" g
+                     where g.department_id = $1::int and g.resource_id = r.id and g.purpose = $2), '[]') as grants,
+           coalesce((select json_agg(json_build_object('id', a.id, 'resourceId', a.resource_id, 'items', a.items) order by a.id)
+                     from "open_applications" a
+                     where r.open_type = 'CONDITIONAL' and a.applicant_account_id = $3::int
+                       and a.resource_id = r.id and a.state = 'APPROVED'), '[]') as applications
+      from "resources" r
+      join "departments" d on d.id = r.department_id
+     where r.code = $4
+     limit 1`;
 const ROWS_SQL = `select "key", "data" from "records" where "records"."resource_id" = $1 order by "records"."row_id" asc limit $2`;
 const AUDIT_SQL = `select audit_append($1::jsonb, $2) as id`;
+const AUDIT_MANY_SQL = `select audit_append_many($1::jsonb, $2::text[]) as ids`;
+
+// The gateway's grouping of audit appends (src/audit/audit.service.ts AuditBatcher), reduced to
+// its statements: an event sent alone when none is in flight, else with the others that arrived
+// meanwhile in one audit_append_many.
+const auditQueue: Array<{ event: object; digest: string; done: (e?: unknown) => void }> = [];
+let auditBusy = false;
+function appendAudit(event: object, digest: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    auditQueue.push({ event, digest, done: (e) => (e ? reject(e) : resolve()) });
+    if (!auditBusy) void drainAudit();
+  });
+}
+async function drainAudit(): Promise<void> {
+  auditBusy = true;
+  while (auditQueue.length) {
+    const batch = auditQueue.splice(0, 200);
+    try {
+      if (batch.length === 1) await pool.query(AUDIT_SQL, [JSON.stringify(batch[0].event), batch[0].digest]);
+      else await pool.query(AUDIT_MANY_SQL, [JSON.stringify(batch.map((b) => b.event)), `{${batch.map((b) => b.digest).join(",")}}`]);
+      for (const b of batch) b.done();
+    } catch (e) {
+      for (const b of batch) b.done(e);
+    }
+  }
+  auditBusy = false;
+}
 
 async function records(
   viewer: Viewer,
@@ -250,22 +322,23 @@ async function records(
   const now = new Date();
   const code = String(vars.resourceCode ?? "");
   const purpose = vars.purpose as Purpose;
-  const r = await pool.query({ text: ACCESS_RESOURCE_SQL, values: [code, 1], rowMode: "array" });
-  const row = r.rows[0];
+  // Applications count only for a signed-in public account (R22).
+  const applicant = viewer.accountId !== null && isPublicViewer(viewer) ? viewer.accountId : null;
+  const row = (await pool.query(ACCESS_SQL, [viewer.department?.id ?? null, purpose, applicant, code])).rows[0];
   const resource = row
-    ? { id: row[0], code: row[1], name: row[2], departmentId: row[3], shareType: row[4], openType: row[5], status: row[6], legalBasis: row[7], dataUpdatedAt: row[8] as Date | null, providerCode: row[9], providerName: row[10] }
+    ? {
+        id: row.id, code: row.code, name: row.name, departmentId: row.department_id, shareType: row.share_type, openType: row.open_type, status: row.status, legalBasis: row.legal_basis,
+        dataUpdatedAt: row.data_updated_at_ms === null ? null : new Date(Number(row.data_updated_at_ms)), providerCode: row.provider_code as string, providerName: row.provider_name as string,
+      }
     : null;
-  const items = resource
-    ? (await pool.query(ACCESS_ITEMS_SQL, [resource.id])).rows.map((i) => ({ code: i.code, name: i.name, sensitivity: i.sensitivity, maskingStrategy: i.masking_strategy, dataType: i.data_type, length: i.length }))
+  const items = row ? (row.items as AccessItem[]) : [];
+  const grants: AccessGrant[] = row
+    ? (row.grants as Array<Omit<AccessGrant, "validFrom" | "validUntil" | "revokedAt"> & { validFrom: number; validUntil: number; revokedAt: number | null }>).map((g) => ({
+        ...g, validFrom: new Date(g.validFrom), validUntil: new Date(g.validUntil), revokedAt: g.revokedAt === null ? null : new Date(g.revokedAt),
+      }))
     : [];
-  const grants: AccessGrant[] =
-    resource && viewer.department
-      ? (await pool.query(ACCESS_GRANTS_SQL, [viewer.department.id, resource.id, purpose])).rows.map((g) => ({
-          id: g.id, departmentId: g.department_id, resourceId: g.resource_id, purpose: g.purpose, items: parseArray(g.items), clearItems: parseArray(g.clear_items),
-          validFrom: g.valid_from, validUntil: g.valid_until, revokedAt: g.revoked_at,
-        }))
-      : [];
-  const decision = decideAccess({ viewer, resource, items, purpose, grants, applications: [], now });
+  const applications = row ? (row.applications as Array<{ id: number; resourceId: number; items: string[] }>) : [];
+  const decision = decideAccess({ viewer, resource, items, purpose, grants, applications, now });
   if (!decision.allowed || !resource) throw new HttpError(403, "FORBIDDEN");
   const decisions: ItemDecision[] = decision.items;
   const served = decisions.filter((d) => d.treatment !== "WITHHELD");
@@ -326,7 +399,7 @@ async function records(
     filters: content.filters, row_count: content.rowCount, grant_ids: content.grantIds, outcome: content.outcome,
     reason: content.reason, request_id: requestId, client_address: clientAddress,
   };
-  await pool.query(AUDIT_SQL, [JSON.stringify(event), contentDigest(content)]);
+  await appendAudit(event, contentDigest(content));
 
   const provenance = {
     providerCode: resource.providerCode,
@@ -359,7 +432,6 @@ const server = http.createServer(async (req, res) => {
     const body = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as { variables?: Record<string, unknown> };
     const vars = body.variables ?? {};
     const viewer = await viewerOf(req.headers.authorization);
-    await takeBuckets(viewer);
     let out: unknown;
     if (req.url === "/w1") out = await w1(vars);
     else if (req.url === "/w2") out = await w2(viewer, vars);

@@ -84,8 +84,8 @@ export const W2_POSTGRAPHILE = `query W2($code: String!) {
 
 /**
  * W3/W4 on the gateway: a page of rows with its items and provenance. totalCount is not asked
- * for (a reader paging through rows does not need it on every page); the gateway runs its
- * count(*) anyway (records.resolver.ts), which the results report.
+ * for (a reader paging through rows does not need it on every page), so the gateway runs no
+ * count(*) (records.resolver.ts counts only when totalCount is selected).
  */
 export const W3_GATEWAY = `query W3($resourceCode: String!, $purpose: UsePurpose!, $purposeDetail: String!, $first: Int) {
   records(resourceCode: $resourceCode, purpose: $purpose, purposeDetail: $purposeDetail, first: $first) {
