@@ -4,14 +4,14 @@
 // event changed or removed by hand breaks the chain, and verifyAuditChain finds the first break.
 import { createHash } from "node:crypto";
 import { and, asc, desc, eq, gt, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
-import { isDatabaseUnavailable, type Db } from "../db/client.js";
+import type { Db } from "../db/client.js";
 import { auditEvents } from "../db/schema.js";
 
 export const GENESIS_HASH = "0".repeat(64);
 /** Called after each event is written (metrics). */
 export const auditWriteListeners = new Set<() => void>();
-// Appends are serialised by the advisory lock 727002 inside audit_append and audit_append_many
-// (drizzle/0011, 0012), so the chain has one order on every replica.
+// Appends are serialised by the advisory lock 727002 inside audit_append (drizzle/0011), so the
+// chain has one order on every replica.
 
 export type AuditOutcome = "ALLOWED" | "DENIED";
 
@@ -137,98 +137,13 @@ export async function appendAuditEvent(db: Db, input: AuditInput, now: Date = ne
     request_id: base.requestId,
     client_address: base.clientAddress,
   };
-  const batcher = batchers.get(db);
-  const id = batcher ? await batcher.append(event, digest) : await appendOne(db, event, digest);
-  for (const l of auditWriteListeners) l();
-  return id;
-}
-
-/** One statement: lock, read the last hash, insert (drizzle/0011_audit_append.sql). */
-async function appendOne(db: Db, event: object, digest: string): Promise<number> {
+  // One statement: lock, read the last hash, insert (drizzle/0011_audit_append.sql).
   const result = (await db.execute(sql`select audit_append(${JSON.stringify(event)}::jsonb, ${digest}) as id`)) as unknown as {
     rows: Array<{ id: number | string }>;
   };
-  return Number(result.rows[0].id);
-}
-
-/** Most events sent in one statement. */
-const MAX_BATCH = 200;
-
-interface Pending {
-  event: object;
-  digest: string;
-  resolve: (id: number) => void;
-  reject: (e: unknown) => void;
-}
-
-/**
- * Group appends on a database handle (not a transaction): an event that arrives while no append
- * is in flight is sent at once, alone; the events that arrive while one is in flight wait for it
- * and go together in the next statement (audit_append_many, drizzle/0012). Nothing waits on a
- * timer, so a quiet gateway appends as before; a busy one pays the chain lock and the commit once
- * per batch, and holds one pool connection on the lock instead of one per reader. Each caller
- * still returns only once its event is committed. When a batch fails for any reason other than
- * the database being away, its events are retried one by one, so one bad event fails only its
- * own request.
- */
-class AuditBatcher {
-  private queue: Pending[] = [];
-  private busy = false;
-
-  constructor(private readonly db: Db) {}
-
-  append(event: object, digest: string): Promise<number> {
-    return new Promise<number>((resolve, reject) => {
-      this.queue.push({ event, digest, resolve, reject });
-      if (!this.busy) void this.drain();
-    });
-  }
-
-  private async drain(): Promise<void> {
-    this.busy = true;
-    try {
-      while (this.queue.length) {
-        const batch = this.queue.splice(0, MAX_BATCH);
-        if (batch.length === 1) {
-          const [p] = batch;
-          await appendOne(this.db, p.event, p.digest).then(p.resolve, p.reject);
-          continue;
-        }
-        try {
-          // Digests are hex: the array literal needs no quoting.
-          const result = (await this.db.execute(
-            sql`select audit_append_many(${JSON.stringify(batch.map((p) => p.event))}::jsonb, ${`{${batch.map((p) => p.digest).join(",")}}`}::text[]) as ids`,
-          )) as unknown as { rows: Array<{ ids: Array<number | string> | string }> };
-          const ids = parseIds(result.rows[0].ids);
-          batch.forEach((p, i) => p.resolve(ids[i]));
-        } catch (e) {
-          if (isDatabaseUnavailable(e)) {
-            for (const p of batch) p.reject(e);
-            continue;
-          }
-          for (const p of batch) await appendOne(this.db, p.event, p.digest).then(p.resolve, p.reject);
-        }
-      }
-    } finally {
-      this.busy = false;
-    }
-  }
-}
-
-/** bigint[] as the drivers return it: an array (PGlite) or its text form "{1,2}" (pg). */
-function parseIds(v: Array<number | string> | string): number[] {
-  const list = typeof v === "string" ? v.replace(/[{}]/g, "").split(",") : v;
-  return list.map((x) => Number(x));
-}
-
-const batchers = new WeakMap<Db, AuditBatcher>();
-
-/**
- * Appends on this database handle are grouped (see AuditBatcher). Only for the gateway's own
- * handle: events written inside a caller's transaction must commit with it and are never grouped.
- */
-export function enableAuditBatching(db: Db): void {
-  if (!batchers.has(db)) batchers.set(db, new AuditBatcher(db));
+  const id = Number(result.rows[0].id);
+  for (const l of auditWriteListeners) l();
+  return id;
 }
 
 export interface ChainCheck {

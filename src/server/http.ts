@@ -26,7 +26,6 @@ import { knownOperationTypes } from "./input-hygiene.js";
 import { createMetrics } from "./metrics.js";
 import { databaseBuckets, redisBuckets } from "./rate-limit.js";
 import { authenticateRequest } from "./authenticate.js";
-import { enableAuditBatching } from "../audit/audit.service.js";
 
 /** Codes a client may see as they are; anything else is an unexpected error and is masked. */
 const CLIENT_CODES = new Set([
@@ -242,8 +241,6 @@ export async function createGateway(opts: {
   const { config, database, jwtSecret, log } = opts;
   const maskingSecret = resolveMaskingSecret(config, jwtSecret);
   const schema = await buildGatewaySchema();
-  // Read events of concurrent requests share one append statement (audit.service.ts).
-  enableAuditBatching(database.db);
   const metrics = createMetrics(database);
   const buckets = config.redisUrl
     ? redisBuckets({ url: config.redisUrl, prefix: `${config.redisKeyPrefix}rl:`, fallback: databaseBuckets(database.db), log })

@@ -3,7 +3,7 @@
 // form (before drizzle/0011) still verify.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appendAuditEvent, enableAuditBatching, eventHash, GENESIS_HASH, verifyAuditChain, type AuditInput } from "../../src/audit/audit.service.js";
+import { appendAuditEvent, eventHash, GENESIS_HASH, verifyAuditChain, type AuditInput } from "../../src/audit/audit.service.js";
 import { auditEvents } from "../../src/db/schema.js";
 import { createTestDatabase, engines, type TestDatabase } from "../support/db.js";
 
@@ -55,36 +55,6 @@ describe.each(engines)("the audit chain on %s", (engine) => {
       sql`select count(*)::int as n from (select prev_hash from audit_events group by prev_hash having count(*) > 1) f`,
     )) as unknown as { rows: Array<{ n: number }> };
     expect(Number(forks.rows[0].n)).toBe(0);
-  });
-
-  it("groups appends that arrive together into one statement, chained in the order they came", async () => {
-    enableAuditBatching(t.database.db);
-    const statements: string[] = [];
-    const listen = (q: string) => statements.push(q);
-    t.database.onStatement.add(listen);
-    let ids: number[];
-    try {
-      ids = await Promise.all(Array.from({ length: 30 }, (_, i) => appendAuditEvent(t.database.db, event(200 + i))));
-    } finally {
-      t.database.onStatement.delete(listen);
-    }
-    // The first goes alone at once; the 29 that arrive while it is in flight go together.
-    expect(statements).toHaveLength(2);
-    expect(statements[1]).toMatch(/audit_append_many/);
-    expect(ids.every((id, i) => i === 0 || id > ids[i - 1])).toBe(true);
-    const rows = (await t.database.db.execute(
-      sql`select login from audit_events where id = any(${`{${ids.join(",")}}`}::bigint[]) order by id`,
-    )) as unknown as { rows: Array<{ login: string }> };
-    expect(rows.rows.map((r) => r.login)).toEqual(Array.from({ length: 30 }, (_, i) => `tester${200 + i}`));
-    expect(await verifyAuditChain(t.database.db)).toMatchObject({ ok: true, checked: 72 });
-  });
-
-  it("fails only the event that cannot be written when its batch fails", async () => {
-    enableAuditBatching(t.database.db);
-    const inputs = Array.from({ length: 12 }, (_, i) => (i === 7 ? { ...event(300 + i), rowCount: "many" as never } : event(300 + i)));
-    const results = await Promise.allSettled(inputs.map((e) => appendAuditEvent(t.database.db, e)));
-    expect(results.map((r) => r.status)).toEqual(inputs.map((_, i) => (i === 7 ? "rejected" : "fulfilled")));
-    expect(await verifyAuditChain(t.database.db)).toMatchObject({ ok: true, checked: 83 });
   });
 
   it("finds an event whose content no longer matches its hash", async () => {
