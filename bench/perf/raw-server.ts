@@ -38,9 +38,7 @@
 //       join departments d … where r.code = $4 limit 1   (one statement: what the decision needs)
 //     select key, data from records where resource_id = $1 order by row_id asc limit $2
 //       (no count(*): the page does not ask for totalCount)
-//     select audit_append($1::jsonb, $2) as id   (drizzle/0011_audit_append.sql: lock, last hash, insert),
-//       or, for the events that arrive while one is in flight, select audit_append_many($1::jsonb,
-//       $2::text[]) for all of them (drizzle/0012), as the gateway groups them
+//     select audit_append($1::jsonb, $2) as id   (drizzle/0011_audit_append.sql: lock, last hash, insert)
 //
 // The access decision (src/policy/access.ts decideAccess), the masking strategies
 // (src/masking/strategies.ts) and the audit event's digest (contentDigest) are the gateway's own
@@ -285,33 +283,6 @@ const ACCESS_SQL = `
      limit 1`;
 const ROWS_SQL = `select "key", "data" from "records" where "records"."resource_id" = $1 order by "records"."row_id" asc limit $2`;
 const AUDIT_SQL = `select audit_append($1::jsonb, $2) as id`;
-const AUDIT_MANY_SQL = `select audit_append_many($1::jsonb, $2::text[]) as ids`;
-
-// The gateway's grouping of audit appends (src/audit/audit.service.ts AuditBatcher), reduced to
-// its statements: an event sent alone when none is in flight, else with the others that arrived
-// meanwhile in one audit_append_many.
-const auditQueue: Array<{ event: object; digest: string; done: (e?: unknown) => void }> = [];
-let auditBusy = false;
-function appendAudit(event: object, digest: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    auditQueue.push({ event, digest, done: (e) => (e ? reject(e) : resolve()) });
-    if (!auditBusy) void drainAudit();
-  });
-}
-async function drainAudit(): Promise<void> {
-  auditBusy = true;
-  while (auditQueue.length) {
-    const batch = auditQueue.splice(0, 200);
-    try {
-      if (batch.length === 1) await pool.query(AUDIT_SQL, [JSON.stringify(batch[0].event), batch[0].digest]);
-      else await pool.query(AUDIT_MANY_SQL, [JSON.stringify(batch.map((b) => b.event)), `{${batch.map((b) => b.digest).join(",")}}`]);
-      for (const b of batch) b.done();
-    } catch (e) {
-      for (const b of batch) b.done(e);
-    }
-  }
-  auditBusy = false;
-}
 
 async function records(
   viewer: Viewer,
@@ -399,7 +370,7 @@ async function records(
     filters: content.filters, row_count: content.rowCount, grant_ids: content.grantIds, outcome: content.outcome,
     reason: content.reason, request_id: requestId, client_address: clientAddress,
   };
-  await appendAudit(event, contentDigest(content));
+  await pool.query(AUDIT_SQL, [JSON.stringify(event), contentDigest(content)]);
 
   const provenance = {
     providerCode: resource.providerCode,
