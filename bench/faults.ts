@@ -250,7 +250,7 @@ runMain(async (cleanup) => {
   console.log(`audit events  ${unauditedAcks.length} of ${ackedIds.length} acknowledged requests without their ALLOWED event (by request id)`);
   console.log(`half-written  ${approvalsWithoutGrant.n} approvals without a grant, ${grantsWithoutApproval.n} grants of requests not approved`);
   console.log(`info          ${requestsWithoutEvent.n} of ${requestsWithoutEvent.total} share requests of this run committed without their submit audit event`);
-  console.log(`              (submit and its audit event are separate transactions; ${workflow.retiredSlots} slots answered CONFLICT after an unacknowledged submit)`);
+  console.log(`              (a submit commits with its audit event in one transaction; ${workflow.retiredSlots} slots answered CONFLICT after an unacknowledged submit)`);
   console.log(`audit chain   ${verify.out.split("\n").pop()}`);
 
   console.log(heading("targets"));
