@@ -64,8 +64,8 @@ export async function loadAccount(db: Db, login: string): Promise<Viewer | null>
   return rows[0] ? viewerOfAccount(rows[0]) : null;
 }
 
-/** The viewer of an account row (null when the account is inactive). */
-export function viewerOfAccount(a: {
+/** An account as loaded with its department (the columns the viewer is made of). */
+export interface AccountRow {
   id: number;
   login: string;
   name: string;
@@ -74,7 +74,10 @@ export function viewerOfAccount(a: {
   deptId: number | null;
   deptCode: string | null;
   deptName: string | null;
-}): Viewer | null {
+}
+
+/** The viewer of an account row (null when the account is inactive). */
+export function viewerOfAccount(a: AccountRow): Viewer | null {
   if (!a.active) return null;
   return {
     accountId: a.id,

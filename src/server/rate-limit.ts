@@ -7,6 +7,7 @@ import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Db } from "../db/client.js";
 import { codedError } from "./errors.js";
+import type { AccountRow } from "../auth/viewer.js";
 
 export interface RateLimits {
   anonymousPerMinute: number;
@@ -184,17 +185,6 @@ export async function checkRequestRate(
   ]);
   if (account) throw rateLimited("account", account);
   if (department) throw rateLimited("department", department);
-}
-
-export interface AccountRow {
-  id: number;
-  login: string;
-  name: string;
-  roles: string[];
-  active: boolean;
-  deptId: number | null;
-  deptCode: string | null;
-  deptName: string | null;
 }
 
 /**
