@@ -1,7 +1,7 @@
 // Invariant 2: deny by default. Every root field and every object type of the built schema names
 // its rule in the shield map; a field the map forgets is refused with FORBIDDEN.
 import { describe, expect, it } from "vitest";
-import { graphql, isObjectType } from "graphql";
+import { graphql, isObjectType, type GraphQLObjectType } from "graphql";
 import { applyMiddleware } from "graphql-middleware";
 import { buildBareSchema } from "../../src/server/schema.js";
 import { permissions, ruleMap } from "../../src/policy/permissions.js";
@@ -43,5 +43,22 @@ describe("the rule map", () => {
     const res = await graphql({ schema, source: "{ departments { code } }", contextValue: {} });
     expect(res.errors?.[0].extensions?.code).toBe("FORBIDDEN");
     expect(res.data).toBeNull();
+  });
+
+  it("refuses every field of an object type the map forgets; fields the map allows resolve without a wrapper", async () => {
+    const { Department: _forgotten, ...rest } = ruleMap;
+    const schema = applyMiddleware(await buildBareSchema(), permissions(rest));
+    const info = (type: string, field: string) => ({ parentType: schema.getType(type), fieldName: field, path: { key: field } }) as any;
+    const denied = (schema.getType("Department") as GraphQLObjectType).getFields().name.resolve!(
+      { name: "市公安局" }, {}, {}, info("Department", "name"),
+    );
+    const refused = await Promise.resolve(denied).then((v) => v, (e) => e);
+    expect(refused).toBeInstanceOf(Error);
+    expect(refused.extensions?.code).toBe("FORBIDDEN");
+
+    // DataItem is `allow`: its scalars answer at once, not through a promise per field.
+    const name = (schema.getType("DataItem") as GraphQLObjectType).getFields().name;
+    const value = name.resolve ? name.resolve({ name: "姓名" }, {}, {}, info("DataItem", "name")) : "姓名";
+    expect(value).toBe("姓名");
   });
 });
