@@ -16,22 +16,21 @@
 //       returning key, tokens) select a.*, (select coalesce(json_agg(…), '[]') from b) as buckets from a
 //     (one statement: the account and the charge of its two buckets. Requests without a token
 //     charge ip:<address> with takeTokens instead; the bench always signs in, and so does this server.)
-//   W1 (src/catalog/catalog.service.ts, search.ts, catalog.loaders.ts, resource.resolver.ts)
-//     select <resource columns>, <department columns> from resources inner join departments … where
-//       status = $1 and (search_grams @> $2::text[] and strpos(search_doc, $3) > 0)
-//       order by <searchRank> desc, code asc limit $10   (the provider comes with its page)
-//     then together: select share_type, open_type, category, departments.code, departments.name,
+//   W1 (src/catalog/catalog.service.ts, search.ts, resource.resolver.ts), two statements together:
+//     select <resource columns>, <department columns>, coalesce((select json_agg(<the item fields
+//       asked for> order by position) from data_items i where i.resource_id = resources.id), '[]') from resources inner
+//       join departments … where status = $1 and (search_grams @> $2::text[] and strpos(search_doc, $3) > 0)
+//       order by <searchRank> desc, code asc limit $10   (provider and items come with the page)
+//     · select share_type, open_type, category, departments.code, departments.name,
 //       count(*)::int, grouping(…) … group by grouping sets ((), …)   (its () row is totalCount:
 //       no count(*) when facets are asked for too)
-//       · select <items> from data_items where resource_id in (…) order by resource_id, position
-//   W2 (catalog.service.ts resourceByCode, then the loaders of items, versions, related)
-//     select <resource columns>, <department columns> from resources inner join departments …
-//       where (code = $1 and (status = $2 or department_id = $3)) limit $4   (the provider with it)
-//     then together: select <items> from data_items where resource_id in ($1) order by resource_id, position
-//       · select resource_versions.…, accounts.login, accounts.name from resource_versions left join
-//         accounts … where resource_id in ($1) order by version desc
-//       · select <resource columns>, <department columns> from resources inner join departments …
-//         where (code in (…) and status = $n)   (if any related)
+//   W2 (catalog.service.ts resourceByCode, then the related entries' loader)
+//     select <resource columns>, <department columns>, <items as json_agg>, coalesce((select
+//       json_agg(<version with accounts.login, accounts.name> order by version desc) from
+//       resource_versions v left join accounts a …), '[]') from resources inner join departments …
+//       where (code = $1 and (status = $2 or department_id = $3)) limit $4
+//     then: select <resource columns>, <department columns> from resources inner join departments …
+//       where (code in (…) and status = $n)   (if any related)
 //   W3, W4 (src/policy/access.context.ts prepareAccess, src/records/records.service.ts, src/audit/audit.service.ts)
 //     select r.…, d.code, d.name, (json_agg of the items in order), (json_agg of the department's
 //       grants for the purpose), (json_agg of the viewer's approved applications) from resources r
@@ -132,8 +131,23 @@ function withProvider(a: unknown[]): { r: Row; d: Row } {
   DEPARTMENT_FIELDS.forEach((f, i) => (d[f] = a[RESOURCE_FIELDS.length + i]));
   return { r, d };
 }
+// An entry's items in order as one JSON value with the fields the operation asks for
+// (catalog.service.ts itemsJson, in ITEM_COLUMNS order), and its versions.
+const ITEMS_JSON = (pairs: string) => `coalesce((select json_agg(json_build_object(${pairs}) order by i.position)
+    from "data_items" i where i.resource_id = "resources"."id"), '[]'::json)`;
+const W1_ITEMS = ITEMS_JSON("'code', i.code, 'name', i.name, 'dataType', i.data_type, 'sensitivity', i.sensitivity, 'maskingStrategy', i.masking_strategy");
+const W2_ITEMS = ITEMS_JSON("'code', i.code, 'name', i.name, 'dataType', i.data_type, 'length', i.length, 'sensitivity', i.sensitivity, 'maskingStrategy', i.masking_strategy, 'description', i.description");
+const VERSIONS_JSON = `coalesce((
+  select json_agg(json_build_object(
+           'version', v.version, 'kind', v.kind, 'changedAtMs', (extract(epoch from v.changed_at) * 1000)::float8,
+           'diff', v.diff, 'note', v.note, 'login', a.login, 'name', a.name, 'resourceId', v.resource_id)
+         order by v.version desc)
+    from "resource_versions" v left join "accounts" a on a.id = v.changed_by_account_id
+   where v.resource_id = "resources"."id"), '[]'::json)`;
+const WITH_PROVIDER_AND = (extra: string[]) => WITH_PROVIDER.replace(/ from "resources" /, `, ${extra.join(", ")} from "resources" `);
+const AFTER = RESOURCE_FIELDS.length + DEPARTMENT_FIELDS.length; // the index of the first JSON column
 const SEARCH_WHERE = `("resources"."status" = $1 and ("resources"."search_grams" @> $2::text[] and strpos("resources"."search_doc", $3) > 0))`;
-const LIST_SQL = `select ${WITH_PROVIDER} where ${SEARCH_WHERE} order by (
+const LIST_SQL = `select ${WITH_PROVIDER_AND([W1_ITEMS])} where ${SEARCH_WHERE} order by (
     (case when lower("resources"."name") = $4 then 20 else 0 end)
     + (case when strpos(lower("resources"."name"), $5) = 1 then 5 else 0 end)
     + (case when strpos(lower("resources"."name"), $6) > 0 then 4 else 0 end)
@@ -144,8 +158,6 @@ const LIST_SQL = `select ${WITH_PROVIDER} where ${SEARCH_WHERE} order by (
 // The four facets and, in the empty grouping set (grouping(…) = 15), the total.
 const FACETS_SQL = `select "resources"."share_type", "resources"."open_type", "resources"."category", "departments"."code", "departments"."name", count(*)::int, grouping("resources"."share_type", "resources"."open_type", "resources"."category", "departments"."code") from "resources" inner join "departments" on "departments"."id" = "resources"."department_id" where ${SEARCH_WHERE} group by grouping sets ((), ("resources"."share_type"), ("resources"."open_type"), ("resources"."category"), ("departments"."code", "departments"."name"))`;
 const placeholders = (n: number) => Array.from({ length: n }, (_, i) => `$${i + 1}`).join(", ");
-const ITEMS_SQL = (n: number) =>
-  `select "id", "resource_id", "position", "code", "name", "data_type", "length", "sensitivity", "masking_strategy", "description", "element", "is_source" from "data_items" where "data_items"."resource_id" in (${placeholders(n)}) order by "data_items"."resource_id" asc, "data_items"."position" asc`;
 
 const cursor = (offset: number) => Buffer.from(`o:${offset}`, "utf8").toString("base64url");
 
@@ -164,19 +176,20 @@ async function w1(vars: { search?: string; first?: number }) {
   const limit = Math.min(Math.max(vars.first ?? 20, 0), 100);
   const where = ["PUBLISHED", gramsLiteral, term];
   // listResources sends nothing for a page of 0.
-  const list = limit === 0 ? { rows: [] as unknown[][] } : await pool.query({ text: LIST_SQL, values: [...where, term, term, term, term, term, term, limit + 1], rowMode: "array" });
-  const rows = list.rows.slice(0, limit).map(withProvider);
-  const ids = rows.map(({ r }) => r.id as number);
-  // totalCount from the facets' statement (resource.resolver.ts facetsOf), then the items' loader.
-  const [facets, items] = await Promise.all([
+  // The facets' statement (its () row is totalCount) goes out beside the page (resource.resolver.ts).
+  const [list, facets] = await Promise.all([
+    limit === 0
+      ? Promise.resolve({ rows: [] as unknown[][] }) // listResources sends nothing for a page of 0
+      : pool.query({ text: LIST_SQL, values: [...where, term, term, term, term, term, term, limit + 1], rowMode: "array" }),
     pool.query({ text: FACETS_SQL, values: where, rowMode: "array" }),
-    ids.length ? pool.query(ITEMS_SQL(ids.length), ids) : Promise.resolve({ rows: [] as Row[] }),
   ]);
+  const page = list.rows.slice(0, limit);
+  const rows = page.map(withProvider);
   const itemsOf = new Map<number, Array<Record<string, unknown>>>();
-  for (const i of items.rows) {
-    const list = itemsOf.get(i.resource_id as number) ?? itemsOf.set(i.resource_id as number, []).get(i.resource_id as number)!;
-    list.push({ code: i.code, name: i.name, dataType: i.data_type, sensitivity: i.sensitivity, maskingStrategy: i.masking_strategy });
-  }
+  page.forEach((a, n) => {
+    const items = a[AFTER] as Row[];
+    itemsOf.set(rows[n].r.id as number, items);
+  });
   const f = { shareType: [] as FacetRow[], openType: [] as FacetRow[], category: [] as FacetRow[], department: [] as FacetRow[] };
   let total = 0;
   for (const [share, open, category, deptCode, deptName, n, g] of facets.rows as Array<[string | null, string | null, string | null, string | null, string | null, number, number]>) {
@@ -214,9 +227,7 @@ async function w1(vars: { search?: string; first?: number }) {
 
 // ------------------------------------------------------------------------------ W2
 
-const BY_CODE_SQL = `select ${WITH_PROVIDER} where ("resources"."code" = $1 and ("resources"."status" = $2 or "resources"."department_id" = $3)) limit $4`;
-const VERSIONS_SQL = (n: number) =>
-  `select "resource_versions"."version", "resource_versions"."kind", "resource_versions"."changed_at", "resource_versions"."diff", "resource_versions"."note", "accounts"."login", "accounts"."name", "resource_versions"."resource_id" from "resource_versions" left join "accounts" on "accounts"."id" = "resource_versions"."changed_by_account_id" where "resource_versions"."resource_id" in (${placeholders(n)}) order by "resource_versions"."version" desc`;
+const BY_CODE_SQL = `select ${WITH_PROVIDER_AND([W2_ITEMS, VERSIONS_JSON])} where ("resources"."code" = $1 and ("resources"."status" = $2 or "resources"."department_id" = $3)) limit $4`;
 const RELATED_SQL = (n: number) => `select ${WITH_PROVIDER} where ("resources"."code" in (${placeholders(n)}) and "resources"."status" = $${n + 1})`;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -226,14 +237,14 @@ async function w2(viewer: Viewer, vars: { code?: string }) {
   // entryVisibility for a department account that is not the coordinator: published, or its own.
   const found = (await pool.query({ text: BY_CODE_SQL, values: [code, "PUBLISHED", viewer.department?.id ?? -1, 1], rowMode: "array" })).rows[0];
   if (!found) throw new HttpError(404, "NOT_FOUND");
-  // The provider came with the entry; the loaders of items, versions and related go together.
+  // Provider, items and versions came with the entry; then the related entries' loader.
   const { r, d } = withProvider(found);
+  const items = { rows: found[AFTER] as Row[] };
+  const versions = { rows: (found[AFTER + 1] as Row[]).map((v): Row => ({ ...v, changed_at: new Date(v.changedAtMs) })) };
   const related = (r.related_codes as string[]) ?? [];
-  const [items, versions, rel] = await Promise.all([
-    pool.query(ITEMS_SQL(1), [r.id]),
-    pool.query(VERSIONS_SQL(1), [r.id]),
-    related.length ? pool.query({ text: RELATED_SQL(related.length), values: [...related, "PUBLISHED"], rowMode: "array" }) : Promise.resolve({ rows: [] as unknown[][] }),
-  ]);
+  const rel = related.length
+    ? await pool.query({ text: RELATED_SQL(related.length), values: [...related, "PUBLISHED"], rowMode: "array" })
+    : { rows: [] as unknown[][] };
   const relByCode = new Map(rel.rows.map(withProvider).map(({ r: x }) => [x.code as string, x]));
   return {
     data: {
@@ -243,7 +254,7 @@ async function w2(viewer: Viewer, vars: { code?: string }) {
         legalBasis: r.legal_basis, openType: r.open_type, openCondition: r.open_condition, sourceSystem: r.source_system,
         useRequirements: r.use_requirements, publishedAt: iso(r.published_at), updatedAt: iso(r.updated_at), dataUpdatedAt: iso(r.data_updated_at),
         provider: { code: d.code, name: d.name, kind: d.kind },
-        items: items.rows.map((i) => ({ code: i.code, name: i.name, dataType: i.data_type, length: i.length, sensitivity: i.sensitivity, maskingStrategy: i.masking_strategy, description: i.description })),
+        items: items.rows,
         versions: versions.rows.map((v) => ({ version: v.version, kind: v.kind, login: v.login, name: v.name, changedAt: iso(v.changed_at), diff: v.diff, note: v.note })),
         relatedResources: related.map((c) => relByCode.get(c)).filter((x) => x).map((x) => ({ code: x!.code, name: x!.name })),
       },

@@ -2,7 +2,8 @@
 // viewer may see (policy/catalog.ts). Knows SQL and the policy; knows nothing of GraphQL.
 import { and, asc, desc, eq, getTableColumns, gte, inArray, ne, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.js";
-import { dataItems, departments, resources } from "../db/schema.js";
+import { accounts, dataItems, departments, resources, resourceVersions } from "../db/schema.js";
+import type { listVersions } from "./editing.service.js";
 import type { Viewer } from "../auth/viewer.js";
 import { catalogVisibility, entryVisibility } from "../policy/catalog.js";
 import { hasRole } from "../auth/viewer.js";
@@ -16,7 +17,14 @@ export type DepartmentRow = typeof departments.$inferSelect;
  * A catalog entry as listed. `providerRow`, when present, is its department, read with it in
  * the same statement so that \`provider\` costs no statement of its own.
  */
-export type ResourceRow = Omit<typeof resources.$inferSelect, "searchDoc" | "searchGrams"> & { providerRow?: DepartmentRow };
+export type ResourceRow = Omit<typeof resources.$inferSelect, "searchDoc" | "searchGrams"> & {
+  providerRow?: DepartmentRow;
+  /** Its items in order, when read with it (see `withItems`). */
+  itemRows?: DataItemRow[];
+  /** Its versions, newest first, when read with it (see `withVersions`). */
+  versionRows?: VersionRow[];
+};
+export type VersionRow = Awaited<ReturnType<typeof listVersions>>[number];
 
 export interface ResourceFilterInput {
   search?: string | null;
@@ -39,6 +47,59 @@ const { searchDoc: _doc, searchGrams: _grams, ...resourceColumns } = getTableCol
 export { resourceColumns };
 /** An entry with its provider department (one join instead of a statement per page). */
 const withProvider = { ...resourceColumns, providerRow: getTableColumns(departments) };
+
+/** DataItem's fields as columns of data_items (aliased i). */
+const ITEM_COLUMNS: Record<string, string> = {
+  id: "i.id", resourceId: "i.resource_id", position: "i.position", code: "i.code", name: "i.name",
+  dataType: "i.data_type", length: "i.length", sensitivity: "i.sensitivity", maskingStrategy: "i.masking_strategy",
+  description: "i.description", element: "i.element", isSource: "i.is_source",
+};
+
+/**
+ * An entry's items, in order, built as one JSON value by PostgreSQL in the entry's own statement,
+ * with only the fields the operation asks for (every field when `fields` is omitted): a page of
+ * 20 entries with 20 items each is 20 values to decode instead of 400 rows of 12 columns, and no
+ * second statement. Field names come from the validated operation and are looked up in
+ * ITEM_COLUMNS; nothing else reaches the SQL.
+ */
+function itemsJson(fields?: ReadonlySet<string>) {
+  const names = Object.keys(ITEM_COLUMNS).filter((f) => !fields || fields.has(f));
+  const pairs = names.map((f) => `'${f}', ${ITEM_COLUMNS[f]}`).join(", ");
+  return sql<DataItemRow[]>`coalesce((select json_agg(json_build_object(${sql.raw(pairs || "'code', i.code")}) order by i.position)
+    from ${dataItems} i where i.resource_id = ${resources.id}), '[]'::json)`;
+}
+
+/** An entry's versions, newest first, with who made each (as listVersions reads them). */
+const versionsJson = sql<Array<Omit<VersionRow, "changedAt"> & { changedAtMs: number }>>`coalesce((
+  select json_agg(json_build_object(
+           'version', v.version, 'kind', v.kind, 'changedAtMs', (extract(epoch from v.changed_at) * 1000)::float8,
+           'diff', v.diff, 'note', v.note, 'login', a.login, 'name', a.name, 'resourceId', v.resource_id)
+         order by v.version desc)
+    from ${resourceVersions} v left join ${accounts} a on a.id = v.changed_by_account_id
+   where v.resource_id = ${resources.id}), '[]'::json)`;
+
+export interface EntryParts {
+  /** Read the items with the entry: true for every field, or the fields asked for. */
+  withItems?: boolean | ReadonlySet<string>;
+  withVersions?: boolean;
+}
+
+/** The columns of an entry as listed: with its provider, and its items and versions when asked for. */
+function entryColumns(parts: EntryParts) {
+  return {
+    ...withProvider,
+    ...(parts.withItems ? { itemRows: itemsJson(parts.withItems === true ? undefined : parts.withItems) } : {}),
+    ...(parts.withVersions ? { versionJson: versionsJson } : {}),
+  };
+}
+
+function entryOf(row: ResourceRow & { versionJson?: Array<Omit<VersionRow, "changedAt"> & { changedAtMs: number }> }): ResourceRow {
+  if (row.versionJson) {
+    row.versionRows = row.versionJson.map(({ changedAtMs, ...v }) => ({ ...v, changedAt: new Date(changedAtMs) }));
+    delete row.versionJson;
+  }
+  return row;
+}
 
 /** A filter checked and compiled once, reused by the page, the count and the facets. */
 export interface CompiledFilter {
@@ -108,17 +169,18 @@ export async function listResources(
   order: OrderInput[] | null | undefined,
   limit: number,
   offset: number,
+  opts: EntryParts = {},
 ): Promise<{ rows: ResourceRow[]; hasNextPage: boolean }> {
   if (limit === 0) return { rows: [], hasNextPage: false };
-  const rows = await db
-    .select(withProvider)
+  const rows: ResourceRow[] = await db
+    .select(entryColumns(opts))
     .from(resources)
     .innerJoin(departments, eq(departments.id, resources.departmentId))
     .where(compiled.where)
     .orderBy(...orderClauses(order, compiled.search))
     .limit(limit + 1)
     .offset(offset);
-  return { rows: rows.slice(0, limit), hasNextPage: rows.length > limit };
+  return { rows: rows.slice(0, limit).map(entryOf), hasNextPage: rows.length > limit };
 }
 
 export async function countResources(db: Db, compiled: CompiledFilter): Promise<number> {
@@ -178,14 +240,14 @@ export async function facetResources(db: Db, compiled: CompiledFilter): Promise<
   return facets;
 }
 
-export async function resourceByCode(db: Db, viewer: Viewer, code: string): Promise<ResourceRow | null> {
-  const rows = await db
-    .select(withProvider)
+export async function resourceByCode(db: Db, viewer: Viewer, code: string, opts: EntryParts = {}): Promise<ResourceRow | null> {
+  const rows: ResourceRow[] = await db
+    .select(entryColumns(opts))
     .from(resources)
     .innerJoin(departments, eq(departments.id, resources.departmentId))
     .where(and(eq(resources.code, code), entryVisibility(viewer)))
     .limit(1);
-  return rows[0] ?? null;
+  return rows[0] ? entryOf(rows[0]) : null;
 }
 
 /** The entries of the viewer's department that are not published; the coordinator's review queue. */

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
-import { selectsField } from "../server/selection.js";
+import { fieldsAt, selectsField } from "../server/selection.js";
 import type { Context } from "../server/context.js";
 import { decodeCursor, encodeCursor, pageInfoAt, pageSize } from "../server/pagination.js";
 import { notFound } from "../server/errors.js";
@@ -36,6 +36,12 @@ function facetsOf(c: ConnectionSource, db: Context["db"]): Promise<Facets> {
   return c.facetsOnce;
 }
 
+function unionOf(a: Set<string> | null, b: Set<string> | null): Set<string> | false {
+  if (!a) return b ?? false;
+  if (b) for (const x of b) a.add(x);
+  return a;
+}
+
 @Resolver(() => Resource)
 export class ResourceResolver {
   @Query(() => ResourceConnection, { description: "检索目录：分页、筛选、中文检索与分面统计" })
@@ -52,11 +58,17 @@ export class ResourceResolver {
     const limit = pageSize(first, DEFAULT_PAGE, MAX_PAGE);
     const offset = after ? decodeCursor(after) + 1 : 0;
     const compiled = compileFilter(ctx.viewer, filter);
-    const { rows, hasNextPage } = await listResources(ctx.db, compiled, orderBy, limit, offset);
+    const withItems = unionOf(fieldsAt(info, ["nodes", "items"]), fieldsAt(info, ["edges", "node", "items"]));
+    const wantsFacets = selectsField(info, "facets");
+    // The facets (with the total) do not depend on the page: their statement goes out beside it.
+    const facetsOnce = wantsFacets ? facetResources(ctx.db, compiled) : undefined;
+    facetsOnce?.catch(() => {}); // a failure is reported by the facets field; the page may fail first
+    const { rows, hasNextPage } = await listResources(ctx.db, compiled, orderBy, limit, offset, { withItems });
     const edges = rows.map((node, i) => ({ cursor: encodeCursor(offset + i), node: node as unknown as Resource }));
     return {
       compiled,
-      wantsFacets: selectsField(info, "facets"),
+      wantsFacets,
+      facetsOnce,
       edges,
       nodes: edges.map((e) => e.node),
       pageInfo: pageInfoAt(offset, edges.length, hasNextPage),
@@ -66,25 +78,33 @@ export class ResourceResolver {
   @Query(() => Resource, {
     description: "按资源代码查看目录条目；不存在或当前用户不可见时返回 NOT_FOUND",
   })
-  async resource(@Ctx() ctx: Context, @Arg("code", () => String) code: string): Promise<ResourceRow> {
-    const row = await resourceByCode(ctx.db, ctx.viewer, code);
+  async resource(
+    @Ctx() ctx: Context,
+    @Arg("code", () => String) code: string,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ResourceRow> {
+    const row = await resourceByCode(ctx.db, ctx.viewer, code, {
+      withItems: fieldsAt(info, ["items"]) ?? false,
+      withVersions: selectsField(info, "versions"),
+    });
     if (!row) throw notFound(`未找到资源 ${code.slice(0, 64)} (resource not found)`);
     return row;
   }
 
   @FieldResolver(() => Department)
-  async provider(@Root() r: ResourceRow, @Ctx() ctx: Context) {
+  // Not async: a value read with the entry is returned as it is, without a promise per entry.
+  provider(@Root() r: ResourceRow, @Ctx() ctx: Context) {
     return r.providerRow ?? ctx.loaders.departmentById.load(r.departmentId);
   }
 
   @FieldResolver(() => [DataItem])
-  async items(@Root() r: ResourceRow, @Ctx() ctx: Context) {
-    return ctx.loaders.itemsByResourceId.load(r.id);
+  items(@Root() r: ResourceRow, @Ctx() ctx: Context) {
+    return r.itemRows ?? ctx.loaders.itemsByResourceId.load(r.id);
   }
 
   @FieldResolver(() => [ResourceVersion])
   async versions(@Root() r: ResourceRow, @Ctx() ctx: Context) {
-    const versions = await ctx.loaders.versionsByResourceId.load(r.id);
+    const versions = r.versionRows ?? (await ctx.loaders.versionsByResourceId.load(r.id));
     // The public sees what changed and when, not which official did it or the reviewers'
     // notes (R31: accounts are real-name; their logins and names stay inside government).
     if (isGovernmentViewer(ctx.viewer)) return versions;

@@ -49,14 +49,76 @@ describe.each(engines)("statements per request on %s", (engine) => {
     expect(pub).toBeLessThan(gov);
   });
 
-  it("opens a resource with its provider and items in three statements", async () => {
+  it("reads a page's items with the page: three statements for a search with provider, items and facets", async () => {
+    const W1 = `query($s: String!) { resources(filter: { search: $s }, first: 20) { totalCount facets { category { value count } }
+      nodes { code provider { name } items { code name sensitivity } } } }`;
+    const { result, statements } = await gw.countStatements(() => gw.gql(W1, { s: "信息" }, { as: "health" }));
+    expect(result.errors).toBeUndefined();
+    expect(statements).toHaveLength(3); // account and buckets, the page with providers and items, facets
+    const nodes = result.data.resources.nodes;
+    expect(nodes.length).toBeGreaterThan(1);
+    // Each entry's items are its own, in their order: the same list the entry's page shows.
+    for (const n of nodes.slice(0, 3)) {
+      const one = await gw.gql(`query($c: String!) { resource(code: $c) { items { code name sensitivity } } }`, { c: n.code }, { as: "health" });
+      expect(n.items).toEqual(one.data.resource.items);
+      expect(n.items.length).toBeGreaterThan(0);
+    }
+    // Through an alias and a fragment on edges the items come the same way.
+    const viaFragment = await gw.countStatements(() =>
+      gw.gql(
+        `query($s: String!) { resources(filter: { search: $s }, first: 20) { edges { node { ...E } } } }
+         fragment E on Resource { code its: items { code name sensitivity } }`,
+        { s: "信息" },
+        { as: "health" },
+      ),
+    );
+    expect(viaFragment.statements).toHaveLength(2);
+    expect(viaFragment.result.data.resources.edges.map((e: any) => e.node.its)).toEqual(nodes.map((n: any) => n.items));
+    // Two aliases with different fields, and nodes beside edges: each gets the fields it asked for.
+    const twice = await gw.gql(
+      `query($s: String!) { resources(filter: { search: $s }, first: 20) { nodes { a: items { code } b: items { name sensitivity isSource } }
+         edges { node { items { dataType maskingStrategy length description element } } } } }`,
+      { s: "信息" },
+      { as: "health" },
+    );
+    expect(twice.errors).toBeUndefined();
+    expect(twice.data.resources.nodes[0].a.map((i: any) => i.code)).toEqual(nodes[0].items.map((i: any) => i.code));
+    expect(twice.data.resources.nodes[0].b[0]).toEqual({ name: nodes[0].items[0].name, sensitivity: nodes[0].items[0].sensitivity, isSource: expect.any(Boolean) });
+    expect(Object.keys(twice.data.resources.edges[0].node.items[0])).toEqual(["dataType", "maskingStrategy", "length", "description", "element"]);
+    expect(twice.data.resources.edges[0].node.items[0].dataType).toBeTruthy();
+  });
+
+  it("opens a resource with its provider and items in two statements", async () => {
     const { result, statements } = await gw.countStatements(() =>
       gw.gql(`query($c: String!) { resource(code: $c) { code provider { code name } items { code name } } }`, { c: POPULATION }, { as: "health" }),
     );
     expect(result.errors).toBeUndefined();
     expect(result.data.resource.provider.code).toBeTruthy();
     expect(result.data.resource.items.length).toBeGreaterThan(3);
-    expect(statements).toHaveLength(3); // account and buckets, the entry with its provider, its items
+    expect(statements).toHaveLength(2); // account and buckets, the entry with its provider and items
+  });
+
+  it("opens a resource with its versions in the same statement, as the drafts' loader reads them", async () => {
+    const input = {
+      name: "语句数检查资源", summary: "检查详情页的版本历史与列表一致。", category: "THEME", theme: "公共安全", format: "DATABASE",
+      updateCycle: "DAILY", shareType: "UNCONDITIONAL", shareMethods: ["API"], openType: "NOT_OPEN",
+      items: [{ code: "district", name: "居住区县", dataType: "C", length: 20, sensitivity: "L1", maskingStrategy: "NONE" }],
+    };
+    const created = await gw.gql(`mutation($input: ResourceInput!) { createResourceDraft(input: $input) { code } }`, { input }, { as: "police" });
+    const code = created.data.createResourceDraft.code;
+    await gw.gql(`mutation($code: String!, $input: ResourceInput!) { updateResource(code: $code, input: $input) { code } }`, { code, input: { ...input, summary: "改过的摘要：检查版本差异。" } }, { as: "police" });
+    const V = "versions { version kind login name changedAt diff note }";
+    const { result, statements } = await gw.countStatements(() =>
+      gw.gql(`query($c: String!) { resource(code: $c) { code items { code } ${V} } }`, { c: code }, { as: "police" }),
+    );
+    expect(result.errors).toBeUndefined();
+    expect(statements).toHaveLength(2); // account and buckets, the entry with provider, items and versions
+    const versions = result.data.resource.versions;
+    expect(versions.map((v: any) => v.version)).toEqual([2, 1]);
+    expect(versions[0]).toMatchObject({ kind: "UPDATED", login: "police" });
+    expect(versions[0].changedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    const drafts = await gw.gql(`{ catalogDrafts { code ${V} } }`, {}, { as: "police" });
+    expect(drafts.data.catalogDrafts.find((n: any) => n.code === code).versions).toEqual(versions);
   });
 
   it("reads masked rows in five statements, the audit event included", async () => {
