@@ -39,6 +39,8 @@ export interface Config {
   statementTimeoutMs: number;
   /** Size of the pg pool on PostgreSQL. */
   poolMax: number;
+  /** Distinct statements each PostgreSQL connection keeps prepared (0: none, every statement is parsed and planned each time). */
+  preparedStatements: number;
   /** redis://… to keep rate-limit buckets in Redis; unset keeps them in the database. */
   redisUrl?: string;
   /** Prefix of the gateway's Redis keys, so several deployments can share one Redis. */
@@ -152,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter(Boolean),
     statementTimeoutMs: int("DB_STATEMENT_TIMEOUT_MS", env.DB_STATEMENT_TIMEOUT_MS, 10_000, 100, 600_000),
     poolMax: int("DB_POOL_MAX", env.DB_POOL_MAX, 10, 2, 1000),
+    preparedStatements: int("DB_PREPARED_STATEMENTS", env.DB_PREPARED_STATEMENTS, 300, 0, 10_000),
     redisUrl: env.REDIS_URL ? checkRedisUrl(env.REDIS_URL) : undefined,
     redisKeyPrefix: env.REDIS_KEY_PREFIX || "catalog-gateway:",
     shutdownTimeoutMs: int("SHUTDOWN_TIMEOUT_MS", env.SHUTDOWN_TIMEOUT_MS, 10_000, 0, 600_000),

@@ -42,6 +42,7 @@ export async function prepareDatabase(config: Config, log: Logger, opts: { demo:
     dataDir: config.databaseUrl ? undefined : config.dataDir,
     poolMax: config.poolMax,
     statementTimeoutMs: config.statementTimeoutMs,
+    preparedStatements: config.preparedStatements,
   });
   try {
     await withStartupLock(database, async () => {

@@ -4,6 +4,7 @@
 // same JSON. What it does not have is every layer of the gateway: Apollo Server, GraphQL parsing,
 // validation and execution, the operation limits, type-graphql, graphql-shield, drizzle,
 // DataLoader, pino, the metrics. Gateway throughput ÷ this server's = what those layers cost.
+// Like the gateway's pool, its pool sends parameterised statements as named (prepared) ones.
 //
 // The statements the gateway sends for one request (city scale, read from the PostgreSQL log with
 // log_statement = all; pg_stat_statements counts them per request in `npm run bench`, and
@@ -53,12 +54,15 @@ import { applyMask, keyedHash, scopeKey, type MaskingKeys, type MaskingStrategy 
 import { contentDigest } from "../../src/audit/audit.service.js";
 import { resourceLabels } from "../../src/catalog/labels.js";
 import { isPublicViewer, type Role, type Viewer } from "../../src/auth/viewer.js";
+import { preparingClient } from "../../src/db/client.js";
 
 const pool = new pg.Pool({
   connectionString: process.env.DATABASE_URL,
   max: Number(process.env.DB_POOL_MAX || 10),
   statement_timeout: 10_000,
   application_name: "catalog-gateway-bench-raw",
+  // Named statements, as the gateway's pool sends them (src/db/client.ts preparingClient).
+  Client: preparingClient(Number(process.env.DB_PREPARED_STATEMENTS ?? 300)),
 });
 pool.on("error", () => {});
 const maskingSecret = process.env.MASKING_SECRET ?? "";

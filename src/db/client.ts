@@ -1,5 +1,6 @@
 // Opening the database: the embedded PGlite (default, one connection, kept in DATA_DIR) or
 // PostgreSQL through a pg Pool (DATABASE_URL). Both give the same drizzle API and run the same SQL.
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
@@ -34,6 +35,45 @@ export interface OpenOptions {
   statementTimeoutMs?: number;
   /** How long to wait for a new PostgreSQL connection (default 5 s). */
   connectTimeoutMs?: number;
+  /** Distinct statements kept prepared on each PostgreSQL connection (default 300; 0: none). */
+  preparedStatements?: number;
+}
+
+/**
+ * Names parameterised statements by their text, so that each pooled connection parses and plans
+ * a statement once and then only binds and executes it (PostgreSQL caches the plan of a named
+ * statement, and after five runs keeps a generic plan when it costs no more than the custom ones).
+ * The gateway's statements have a few hundred shapes at most (a list of n ids is one shape per n);
+ * past `limit` distinct texts, new ones go unnamed as before, which bounds what each connection
+ * holds. Statements without parameters (migrations, `select 1`, several statements in one text)
+ * go unnamed: the simple protocol runs them as they are.
+ */
+export function preparingClient(limit: number): typeof pg.Client {
+  const names = new Map<string, string>();
+  const nameOf = (text: string): string | undefined => {
+    let name = names.get(text);
+    if (name === undefined && names.size < limit) {
+      name = `cg_${createHash("sha1").update(text).digest("hex").slice(0, 24)}`;
+      names.set(text, name);
+    }
+    return name;
+  };
+  return class PreparingClient extends pg.Client {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    override query(config: any, values?: any, callback?: any): any {
+      if (limit > 0 && typeof config === "string" && Array.isArray(values) && values.length > 0) {
+        const name = nameOf(config);
+        if (name) config = { text: config, name };
+      } else if (limit > 0 && config && typeof config === "object" && typeof config.text === "string" && !config.name && typeof config.submit !== "function") {
+        const params = Array.isArray(values) ? values : config.values;
+        if (Array.isArray(params) && params.length > 0) {
+          const name = nameOf(config.text);
+          if (name) config = { ...config, name };
+        }
+      }
+      return super.query(config, values, callback);
+    }
+  } as typeof pg.Client;
 }
 
 function statementLogger(listeners: Set<(sql: string) => void>): Logger {
@@ -106,6 +146,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       max: opts.poolMax ?? 10,
       connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000,
       application_name: "catalog-gateway",
+      Client: preparingClient(opts.preparedStatements ?? 300),
     });
     // An idle client that loses its connection must not crash the process.
     pool.on("error", () => {});
