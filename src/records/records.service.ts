@@ -55,12 +55,32 @@ const numberOf = (code: string) =>
   sql`(case when jsonb_typeof(${records.data} -> ${code}) = 'number' then (${records.data} ->> ${code})::numeric end)`;
 
 /**
+ * The inner and outer padded keys of HMAC-SHA256 (RFC 2104): the key, zero-padded to SHA-256's
+ * 64-byte block, XORed with 0x36 and with 0x5c.
+ */
+export function hmacPads(key: Buffer): { inner: Buffer; outer: Buffer } {
+  if (key.length > 64) throw new Error("an HMAC-SHA256 key longer than 64 bytes must be hashed first");
+  const inner = Buffer.alloc(64, 0x36);
+  const outer = Buffer.alloc(64, 0x5c);
+  for (let i = 0; i < key.length; i++) {
+    inner[i] ^= key[i];
+    outer[i] ^= key[i];
+  }
+  return { inner, outer };
+}
+
+/**
  * SQL computing the keyed-hash token of a text expression, exactly as keyedHash does in Node
  * (masking/strategies.ts). Used for filters on KEYED_HASH items and to find a row by the token
- * of its key.
+ * of its key. HMAC-SHA256 is written out with PostgreSQL's built-in sha256() and the padded keys
+ * (sha256(outer || sha256(inner || message))), not pgcrypto's hmac(): the embedded engine's
+ * pgcrypto goes through a WebAssembly OpenSSL that now and then fails to initialise its digest
+ * ("Cipher cannot be initialized"), while the built-in sha256 has no such dependency.
  */
 export function tokenSql(value: SQL, key: Buffer): SQL {
-  return sql`('h_' || left(translate(encode(hmac(convert_to(normalize(btrim(${value}), NFKC), 'UTF8'), ${key}::bytea, 'sha256'), 'base64'), '+/=', '-_'), 24))`;
+  const { inner, outer } = hmacPads(key);
+  const message = sql`convert_to(normalize(btrim(${value}), NFKC), 'UTF8')`;
+  return sql`('h_' || left(translate(encode(sha256(${outer}::bytea || sha256(${inner}::bytea || ${message})), 'base64'), '+/=', '-_'), 24))`;
 }
 
 const tokenOf = (code: string, key: Buffer): SQL => tokenSql(valueOf(code), key);

@@ -157,3 +157,20 @@ describe("applyMask", () => {
     expect(applyMask("NONE", "公交1路", keys)).toBe("公交1路");
   });
 });
+
+describe("HMAC-SHA256 from padded keys (the SQL form of keyed hashes)", () => {
+  it("equals Node's HMAC for keys of every length up to the block size and for Chinese text", async () => {
+    const { createHash, createHmac, randomBytes } = await import("node:crypto");
+    const { hmacPads } = await import("../../src/records/records.service.js");
+    const sha = (b: Buffer) => createHash("sha256").update(b).digest();
+    for (const len of [0, 1, 16, 32, 63, 64]) {
+      const key = randomBytes(len);
+      const { inner, outer } = hmacPads(key);
+      for (const m of ["", "110101199003071234", "江州市云湖区新华路1号", "x".repeat(200)]) {
+        const viaPads = sha(Buffer.concat([outer, sha(Buffer.concat([inner, Buffer.from(m, "utf8")]))]));
+        expect(viaPads.equals(createHmac("sha256", key).update(m).digest()), `key ${len} bytes, ${m.slice(0, 10)}`).toBe(true);
+      }
+    }
+    expect(() => hmacPads(randomBytes(65))).toThrow(/64 bytes/);
+  });
+});
