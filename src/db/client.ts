@@ -9,6 +9,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { Logger } from "drizzle-orm/logger";
 import pg from "pg";
 import { ConfigError } from "../config.js";
+import { Semaphore } from "../server/semaphore.js";
 import * as schema from "./schema.js";
 
 export type Schema = typeof schema;
@@ -23,6 +24,13 @@ export interface Database {
   poolStats(): { total: number; idle: number; waiting: number } | null;
   /** Resolves when the database answers a trivial query within the timeout. */
   ping(timeoutMs?: number): Promise<boolean>;
+  /**
+   * Slots for reads of rows (records pages): one per pool connection. A page is fetched, masked
+   * and audited while its request holds a slot, so at most this many pages are in memory at
+   * once, instead of one per waiting client while each queues for a connection to write its
+   * audit event.
+   */
+  rowReads: Semaphore;
   close(): Promise<void>;
 }
 
@@ -168,6 +176,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       db,
       engine: "postgres",
       onStatement,
+      rowReads: new Semaphore(opts.poolMax ?? 10),
       poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
       async ping(timeoutMs = 2000) {
         try {
@@ -204,6 +213,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     db,
     engine: "pglite",
     onStatement,
+    rowReads: new Semaphore(1),
     poolStats: () => null,
     async ping(timeoutMs = 2000) {
       try {

@@ -112,26 +112,35 @@ export class RecordsResolver {
     }
 
     await spendIfApplication(ctx, access, { ...audit, filters: { filter: compiled.auditFilters, orderBy: compiled.auditOrder }, outcome: "DENIED" });
-    // The count runs beside the page (its own pool connection on PostgreSQL), and only when asked
-    // for: over a large register it costs more than the page itself.
-    const [{ rows, hasNextPage }, totalCount] = await Promise.all([
-      fetchRecords(ctx.db, compiled, limit, offset),
-      selectsField(info, "totalCount") ? countRecords(ctx.db, compiled.where) : Promise.resolve(null),
-    ]);
-    const ownDepartment = access.decision.allowed && access.decision.basis === "OWN_DEPARTMENT";
-    const hashKey = scopeKey(keys);
-    const nodes = rows.map((r) => ({
-      key: ownDepartment ? r.key : (keyedHash(r.key, keys, hashKey) as string),
-      values: projectRow(r.data, served, keys, hashKey),
-    }));
-
-    // Audit before answer (invariant 5): if this write fails, the read fails.
-    await recordRead(ctx, {
-      ...audit,
-      served: new Set(served.map((d) => d.code)),
-      filters: { filter: compiled.auditFilters, orderBy: compiled.auditOrder },
-      rowCount: nodes.length,
-      outcome: "ALLOWED",
+    // The page is fetched, masked and audited holding one of the database's row-read slots: the
+    // pages in memory at once are bounded by the pool, not by the clients waiting.
+    const { nodes, hasNextPage, totalCount } = await ctx.database.rowReads.run(async () => {
+      // The count runs beside the page (its own pool connection on PostgreSQL), and only when
+      // asked for: over a large register it costs more than the page itself.
+      const [page, count] = await Promise.all([
+        fetchRecords(ctx.db, compiled, limit, offset),
+        selectsField(info, "totalCount") ? countRecords(ctx.db, compiled.where) : Promise.resolve(null),
+      ]);
+      // Audit before answer (invariant 5): if this write fails, the read fails. The event is
+      // written before the rows are masked, so a page waiting for the audit write holds only the
+      // rows as read.
+      await recordRead(ctx, {
+        ...audit,
+        served: new Set(served.map((d) => d.code)),
+        filters: { filter: compiled.auditFilters, orderBy: compiled.auditOrder },
+        rowCount: page.rows.length,
+        outcome: "ALLOWED",
+      });
+      const ownDepartment = access.decision.allowed && access.decision.basis === "OWN_DEPARTMENT";
+      const hashKey = scopeKey(keys);
+      return {
+        nodes: page.rows.map((r) => ({
+          key: ownDepartment ? r.key : (keyedHash(r.key, keys, hashKey) as string),
+          values: projectRow(r.data, served, keys, hashKey),
+        })),
+        hasNextPage: page.hasNextPage,
+        totalCount: count,
+      };
     });
 
     const provenance = provenanceOf(access);
