@@ -18,7 +18,7 @@
 //     (one statement: the account and the charge of its two buckets. Requests without a token
 //     charge ip:<address> with takeTokens instead; the bench always signs in, and so does this server.)
 //   W1 (src/catalog/catalog.service.ts, search.ts, resource.resolver.ts), two statements together:
-//     select <resource columns>, <department columns>, coalesce((select json_agg(<the item fields
+//     select <the resource columns of the fields asked for>, <department columns>, coalesce((select json_agg(<the item fields
 //       asked for> order by position) from data_items i where i.resource_id = resources.id), '[]') from resources inner
 //       join departments … where status = $1 and (search_grams @> $2::text[] and strpos(search_doc, $3) > 0)
 //       order by <searchRank> desc, code asc limit $10   (provider and items come with the page)
@@ -127,14 +127,23 @@ const DEPARTMENT_FIELDS = ["id", "code", "seq", "name", "short_name", "kind", "c
 // once there is a join, and reads the rows as arrays (the two tables share column names).
 const WITH_PROVIDER = `${[...RESOURCE_FIELDS.map((f) => `"resources"."${f}"`), ...DEPARTMENT_FIELDS.map((f) => `"departments"."${f}"`)].join(", ")} from "resources" inner join "departments" on "departments"."id" = "resources"."department_id"`;
 type Row = Record<string, any>;
-/** An array row of WITH_PROVIDER as the resource's columns and its provider's. */
-function withProvider(a: unknown[]): { r: Row; d: Row } {
+/** An array row of WITH_PROVIDER (or of `fields` and the provider) as the resource's columns and its provider's. */
+function withProvider(a: unknown[], fields: readonly string[] = RESOURCE_FIELDS): { r: Row; d: Row } {
   const r: Row = {};
   const d: Row = {};
-  RESOURCE_FIELDS.forEach((f, i) => (r[f] = a[i]));
-  DEPARTMENT_FIELDS.forEach((f, i) => (d[f] = a[RESOURCE_FIELDS.length + i]));
+  fields.forEach((f, i) => (r[f] = a[i]));
+  DEPARTMENT_FIELDS.forEach((f, i) => (d[f] = a[fields.length + i]));
   return { r, d };
 }
+// The columns a page or an entry reads for the fields the operation selects (catalog.service.ts
+// resourceColumnsFor): always id, code, department_id, status, share_type, open_type, then the
+// selected fields' columns in the order the operation names them.
+const ALWAYS_READ = ["id", "code", "department_id", "status", "share_type", "open_type"];
+const W1_FIELDS = [...ALWAYS_READ, "name", "summary", "category", "theme", "update_cycle", "updated_at"];
+const W2_FIELDS = [...ALWAYS_READ, "name", "summary", "category", "theme", "format", "update_cycle", "share_condition", "share_methods",
+  "legal_basis", "open_condition", "source_system", "use_requirements", "published_at", "updated_at", "data_updated_at", "related_codes"];
+const selectWithProvider = (fields: readonly string[], extra: string[]) =>
+  `${[...fields.map((f) => `"resources"."${f}"`), ...DEPARTMENT_FIELDS.map((f) => `"departments"."${f}"`), ...extra].join(", ")} from "resources" inner join "departments" on "departments"."id" = "resources"."department_id"`;
 // An entry's items in order as one JSON value with the fields the operation asks for
 // (catalog.service.ts itemsJson, in ITEM_COLUMNS order), and its versions.
 const ITEMS_JSON = (pairs: string) => `coalesce((select json_agg(json_build_object(${pairs}) order by i.position)
@@ -148,10 +157,10 @@ const VERSIONS_JSON = `coalesce((
          order by v.version desc)
     from "resource_versions" v left join "accounts" a on a.id = v.changed_by_account_id
    where v.resource_id = "resources"."id"), '[]'::json)`;
-const WITH_PROVIDER_AND = (extra: string[]) => WITH_PROVIDER.replace(/ from "resources" /, `, ${extra.join(", ")} from "resources" `);
-const AFTER = RESOURCE_FIELDS.length + DEPARTMENT_FIELDS.length; // the index of the first JSON column
+/** The index of the first JSON column after an entry's columns and its provider's. */
+const after = (fields: readonly string[]) => fields.length + DEPARTMENT_FIELDS.length;
 const SEARCH_WHERE = `("resources"."status" = $1 and ("resources"."search_grams" @> $2::text[] and strpos("resources"."search_doc", $3) > 0))`;
-const LIST_SQL = `select ${WITH_PROVIDER_AND([W1_ITEMS])} where ${SEARCH_WHERE} order by (
+const LIST_SQL = `select ${selectWithProvider(W1_FIELDS, [W1_ITEMS])} where ${SEARCH_WHERE} order by (
     (case when lower("resources"."name") = $4 then 20 else 0 end)
     + (case when strpos(lower("resources"."name"), $5) = 1 then 5 else 0 end)
     + (case when strpos(lower("resources"."name"), $6) > 0 then 4 else 0 end)
@@ -188,10 +197,10 @@ async function w1(vars: { search?: string; first?: number }) {
     pool.query({ text: FACETS_SQL, values: where, rowMode: "array" }),
   ]);
   const page = list.rows.slice(0, limit);
-  const rows = page.map(withProvider);
+  const rows = page.map((a) => withProvider(a, W1_FIELDS));
   const itemsOf = new Map<number, Array<Record<string, unknown>>>();
   page.forEach((a, n) => {
-    const items = a[AFTER] as Row[];
+    const items = a[after(W1_FIELDS)] as Row[];
     itemsOf.set(rows[n].r.id as number, items);
   });
   const f = { shareType: [] as FacetRow[], openType: [] as FacetRow[], category: [] as FacetRow[], department: [] as FacetRow[] };
@@ -231,7 +240,7 @@ async function w1(vars: { search?: string; first?: number }) {
 
 // ------------------------------------------------------------------------------ W2
 
-const BY_CODE_SQL = `select ${WITH_PROVIDER_AND([W2_ITEMS, VERSIONS_JSON])} where ("resources"."code" = $1 and ("resources"."status" = $2 or "resources"."department_id" = $3)) limit $4`;
+const BY_CODE_SQL = `select ${selectWithProvider(W2_FIELDS, [W2_ITEMS, VERSIONS_JSON])} where ("resources"."code" = $1 and ("resources"."status" = $2 or "resources"."department_id" = $3)) limit $4`;
 const RELATED_SQL = (n: number) => `select ${WITH_PROVIDER} where ("resources"."code" in (${placeholders(n)}) and "resources"."status" = $${n + 1})`;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -242,14 +251,14 @@ async function w2(viewer: Viewer, vars: { code?: string }) {
   const found = (await pool.query({ text: BY_CODE_SQL, values: [code, "PUBLISHED", viewer.department?.id ?? -1, 1], rowMode: "array" })).rows[0];
   if (!found) throw new HttpError(404, "NOT_FOUND");
   // Provider, items and versions came with the entry; then the related entries' loader.
-  const { r, d } = withProvider(found);
-  const items = { rows: found[AFTER] as Row[] };
-  const versions = { rows: (found[AFTER + 1] as Row[]).map((v): Row => ({ ...v, changed_at: new Date(v.changedAtMs) })) };
+  const { r, d } = withProvider(found, W2_FIELDS);
+  const items = { rows: found[after(W2_FIELDS)] as Row[] };
+  const versions = { rows: (found[after(W2_FIELDS) + 1] as Row[]).map((v): Row => ({ ...v, changed_at: new Date(v.changedAtMs) })) };
   const related = (r.related_codes as string[]) ?? [];
   const rel = related.length
     ? await pool.query({ text: RELATED_SQL(related.length), values: [...related, "PUBLISHED"], rowMode: "array" })
     : { rows: [] as unknown[][] };
-  const relByCode = new Map(rel.rows.map(withProvider).map(({ r: x }) => [x.code as string, x]));
+  const relByCode = new Map(rel.rows.map((a) => withProvider(a)).map(({ r: x }) => [x.code as string, x]));
   return {
     data: {
       resource: {

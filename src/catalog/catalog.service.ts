@@ -48,6 +48,27 @@ export { resourceColumns };
 /** An entry with its provider department (one join instead of a statement per page). */
 const withProvider = { ...resourceColumns, providerRow: getTableColumns(departments) };
 
+type ResourceColumn = keyof typeof resourceColumns;
+/** Read whatever is asked for: the entry's identity, and what its resolvers and the policy look at. */
+const ALWAYS_READ: readonly ResourceColumn[] = ["id", "code", "departmentId", "status", "shareType", "openType"];
+/** Resource fields that read a column of another name; other fields read the column of their name, or none. */
+const FIELD_COLUMNS: Record<string, readonly ResourceColumn[]> = { relatedResources: ["relatedCodes"] };
+
+/**
+ * The resource columns a selection of Resource fields reads (all of them when `fields` is
+ * omitted): a search page that shows nine fields does not read, decode and map thirty.
+ */
+function resourceColumnsFor(fields?: ReadonlySet<string>): typeof resourceColumns {
+  if (!fields) return resourceColumns;
+  const out: Partial<Record<ResourceColumn, (typeof resourceColumns)[ResourceColumn]>> = {};
+  for (const c of ALWAYS_READ) out[c] = resourceColumns[c];
+  for (const f of fields) {
+    for (const c of FIELD_COLUMNS[f] ?? (f in resourceColumns ? [f as ResourceColumn] : [])) out[c] = resourceColumns[c];
+  }
+  // Typed as every column: rows carry what was selected, and only the selected fields are read.
+  return out as typeof resourceColumns;
+}
+
 /** DataItem's fields as columns of data_items (aliased i). */
 const ITEM_COLUMNS: Record<string, string> = {
   id: "i.id", resourceId: "i.resource_id", position: "i.position", code: "i.code", name: "i.name",
@@ -79,6 +100,8 @@ const versionsJson = sql<Array<Omit<VersionRow, "changedAt"> & { changedAtMs: nu
    where v.resource_id = ${resources.id}), '[]'::json)`;
 
 export interface EntryParts {
+  /** The Resource fields the operation selects; every column is read when omitted. */
+  fields?: ReadonlySet<string>;
   /** Read the items with the entry: true for every field, or the fields asked for. */
   withItems?: boolean | ReadonlySet<string>;
   withVersions?: boolean;
@@ -87,7 +110,8 @@ export interface EntryParts {
 /** The columns of an entry as listed: with its provider, and its items and versions when asked for. */
 function entryColumns(parts: EntryParts) {
   return {
-    ...withProvider,
+    ...resourceColumnsFor(parts.fields),
+    providerRow: withProvider.providerRow,
     ...(parts.withItems ? { itemRows: itemsJson(parts.withItems === true ? undefined : parts.withItems) } : {}),
     ...(parts.withVersions ? { versionJson: versionsJson } : {}),
   };

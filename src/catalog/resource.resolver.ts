@@ -59,11 +59,12 @@ export class ResourceResolver {
     const offset = after ? decodeCursor(after) + 1 : 0;
     const compiled = compileFilter(ctx.viewer, filter);
     const withItems = unionOf(fieldsAt(info, ["nodes", "items"]), fieldsAt(info, ["edges", "node", "items"]));
+    const fields = unionOf(fieldsAt(info, ["nodes"]), fieldsAt(info, ["edges", "node"])) || new Set<string>();
     const wantsFacets = selectsField(info, "facets");
     // The facets (with the total) do not depend on the page: their statement goes out beside it.
     const facetsOnce = wantsFacets ? facetResources(ctx.db, compiled) : undefined;
     facetsOnce?.catch(() => {}); // a failure is reported by the facets field; the page may fail first
-    const { rows, hasNextPage } = await listResources(ctx.db, compiled, orderBy, limit, offset, { withItems });
+    const { rows, hasNextPage } = await listResources(ctx.db, compiled, orderBy, limit, offset, { withItems, fields });
     const edges = rows.map((node, i) => ({ cursor: encodeCursor(offset + i), node: node as unknown as Resource }));
     return {
       compiled,
@@ -84,6 +85,7 @@ export class ResourceResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<ResourceRow> {
     const row = await resourceByCode(ctx.db, ctx.viewer, code, {
+      fields: fieldsAt(info, [])!,
       withItems: fieldsAt(info, ["items"]) ?? false,
       withVersions: selectsField(info, "versions"),
     });

@@ -24,7 +24,8 @@ export function selectsPath(info: GraphQLResolveInfo, path: readonly string[]): 
 
 /**
  * The names of the fields the operation selects under `path` below the current field (through
- * fragments and aliases), or null when it does not select `path` at all.
+ * fragments and aliases), or null when it does not select `path` at all; `[]` is the current
+ * field's own selection.
  */
 export function fieldsAt(info: GraphQLResolveInfo, path: readonly string[]): Set<string> | null {
   let found = false;
@@ -55,6 +56,10 @@ export function fieldsAt(info: GraphQLResolveInfo, path: readonly string[]): Set
       }
     }
   };
+  if (path.length === 0) {
+    for (const n of info.fieldNodes) collect(n.selectionSet, new Set());
+    return out;
+  }
   for (const n of info.fieldNodes) walk(n.selectionSet, 0, new Set());
   return found ? out : null;
 }
