@@ -3,25 +3,6 @@
 // when it is not asked for.
 import type { GraphQLResolveInfo, SelectionSetNode } from "graphql";
 
-/** Whether the operation selects `path` (field names, aliases aside) below the current field. */
-export function selectsPath(info: GraphQLResolveInfo, path: readonly string[]): boolean {
-  const walk = (set: SelectionSetNode | undefined, depth: number, seen: Set<string>): boolean => {
-    if (!set) return false;
-    for (const s of set.selections) {
-      if (s.kind === "Field" && s.name.value === path[depth]) {
-        if (depth === path.length - 1 || walk(s.selectionSet, depth + 1, seen)) return true;
-      } else if (s.kind === "InlineFragment" && walk(s.selectionSet, depth, seen)) {
-        return true;
-      } else if (s.kind === "FragmentSpread" && !seen.has(s.name.value)) {
-        seen.add(s.name.value);
-        if (walk(info.fragments[s.name.value]?.selectionSet, depth, seen)) return true;
-      }
-    }
-    return false;
-  };
-  return info.fieldNodes.some((n) => walk(n.selectionSet, 0, new Set()));
-}
-
 /**
  * The names of the fields the operation selects under `path` below the current field (through
  * fragments and aliases), or null when it does not select `path` at all; `[]` is the current
@@ -65,5 +46,5 @@ export function fieldsAt(info: GraphQLResolveInfo, path: readonly string[]): Set
 }
 
 export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
-  return selectsPath(info, [name]);
+  return fieldsAt(info, [])!.has(name);
 }
