@@ -10,6 +10,7 @@ import type { Logger } from "drizzle-orm/logger";
 import pg from "pg";
 import { ConfigError } from "../config.js";
 import { Semaphore } from "../server/semaphore.js";
+import { MAX_RECORDS_PAGE } from "../records/records.service.js";
 import * as schema from "./schema.js";
 
 export type Schema = typeof schema;
@@ -25,10 +26,10 @@ export interface Database {
   /** Resolves when the database answers a trivial query within the timeout. */
   ping(timeoutMs?: number): Promise<boolean>;
   /**
-   * Slots for reads of rows (records pages): one per pool connection. A page is fetched, masked
-   * and audited while its request holds a slot, so at most this many pages are in memory at
-   * once, instead of one per waiting client while each queues for a connection to write its
-   * audit event.
+   * The rows that records pages may hold in memory at once, a largest page (MAX_RECORDS_PAGE)
+   * per pool connection. A page is fetched, audited and masked while its request holds as many
+   * units as the rows it asked for, so memory is bounded by rows in flight, not by the clients
+   * waiting: ten 1,000-row pages or a hundred 100-row pages.
    */
   rowReads: Semaphore;
   close(): Promise<void>;
@@ -176,7 +177,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       db,
       engine: "postgres",
       onStatement,
-      rowReads: new Semaphore(opts.poolMax ?? 10),
+      rowReads: new Semaphore((opts.poolMax ?? 10) * MAX_RECORDS_PAGE),
       poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
       async ping(timeoutMs = 2000) {
         try {
@@ -213,7 +214,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     db,
     engine: "pglite",
     onStatement,
-    rowReads: new Semaphore(1),
+    rowReads: new Semaphore(MAX_RECORDS_PAGE),
     poolStats: () => null,
     async ping(timeoutMs = 2000) {
       try {

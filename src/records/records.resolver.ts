@@ -112,8 +112,8 @@ export class RecordsResolver {
     }
 
     await spendIfApplication(ctx, access, { ...audit, filters: { filter: compiled.auditFilters, orderBy: compiled.auditOrder }, outcome: "DENIED" });
-    // The page is fetched, masked and audited holding one of the database's row-read slots: the
-    // pages in memory at once are bounded by the pool, not by the clients waiting.
+    // The page is fetched, audited and masked holding as many of the database's row-read units
+    // as the rows it asks for: the rows in memory at once are bounded, not the clients waiting.
     const { nodes, hasNextPage, totalCount } = await ctx.database.rowReads.run(async () => {
       // The count runs beside the page (its own pool connection on PostgreSQL), and only when
       // asked for: over a large register it costs more than the page itself.
@@ -141,7 +141,7 @@ export class RecordsResolver {
         hasNextPage: page.hasNextPage,
         totalCount: count,
       };
-    });
+    }, limit);
 
     const provenance = provenanceOf(access);
     ctx.provenance.push(provenance);
