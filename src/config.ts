@@ -41,6 +41,8 @@ export interface Config {
   poolMax: number;
   /** Distinct statements each PostgreSQL connection keeps prepared (0: none, every statement is parsed and planned each time). */
   preparedStatements: number;
+  /** Searches whose ranked ids, facets and totals are cached (0: none). */
+  searchCacheEntries: number;
   /** redis://… to keep rate-limit buckets in Redis; unset keeps them in the database. */
   redisUrl?: string;
   /** Prefix of the gateway's Redis keys, so several deployments can share one Redis. */
@@ -155,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     statementTimeoutMs: int("DB_STATEMENT_TIMEOUT_MS", env.DB_STATEMENT_TIMEOUT_MS, 10_000, 100, 600_000),
     poolMax: int("DB_POOL_MAX", env.DB_POOL_MAX, 10, 2, 1000),
     preparedStatements: int("DB_PREPARED_STATEMENTS", env.DB_PREPARED_STATEMENTS, 300, 0, 10_000),
+    searchCacheEntries: int("SEARCH_CACHE_ENTRIES", env.SEARCH_CACHE_ENTRIES, 1000, 0, 100_000),
     redisUrl: env.REDIS_URL ? checkRedisUrl(env.REDIS_URL) : undefined,
     redisKeyPrefix: env.REDIS_KEY_PREFIX || "catalog-gateway:",
     shutdownTimeoutMs: int("SHUTDOWN_TIMEOUT_MS", env.SHUTDOWN_TIMEOUT_MS, 10_000, 0, 600_000),

@@ -43,6 +43,7 @@ export async function prepareDatabase(config: Config, log: Logger, opts: { demo:
     poolMax: config.poolMax,
     statementTimeoutMs: config.statementTimeoutMs,
     preparedStatements: config.preparedStatements,
+    searchCacheEntries: config.searchCacheEntries,
   });
   try {
     await withStartupLock(database, async () => {

@@ -36,7 +36,7 @@ import {
   POOL_MAX,
   type RunningSystem,
 } from "./lib/servers.js";
-import { evaluateTargets, writeReport, type PerfSummary } from "./lib/results.js";
+import { evaluateTargets, SETTING_WHAT_IF, writeReport, type PerfSummary } from "./lib/results.js";
 import { POPULATION_CODE, SCALES } from "./lib/synth.js";
 
 const ALL_SCENARIOS: ScenarioId[] = ["W1", "W2", "W3", "W4", "W5", "W6"];
@@ -219,8 +219,11 @@ runMain(async (cleanup) => {
 
   // What single layers and steps cost: the same gateway with one of them patched out at load
   // time (bench/perf/lib/what-if.mjs), never a production switch: the audit write (W3) and the
-  // graphql-shield middleware (W1, W2, W3).
-  const WHAT_IF: Array<[ScenarioId, string]> = [["W3", "no-audit"], ["W1", "no-shield"], ["W2", "no-shield"], ["W3", "no-shield"]];
+  // graphql-shield middleware (W1, W2, W3); and with its search cache turned off by its setting
+  // (W1), so that it runs every statement the raw ceiling runs.
+  const WHAT_IF: Array<[ScenarioId, string]> = [
+    ["W3", "no-audit"], ["W1", "no-shield"], ["W2", "no-shield"], ["W3", "no-shield"], ["W1", "no-search-cache"],
+  ];
   if (whatIf && systems.includes("gateway")) {
     // Paired: a plain gateway runs beside each patched one, runs interleaved, so the ratio is
     // not the drift of the machine's load between two phases.
@@ -229,11 +232,12 @@ runMain(async (cleanup) => {
     try {
       for (const sw of [...new Set(WHAT_IF.filter(([id]) => scenarios.includes(id)).map(([, sw]) => sw))]) {
         console.log(heading(`what if (diagnostic): gateway with ${sw}, beside the gateway as it is`));
-        const sys = await startGatewaySystem({
-          databaseUrl: url, secret, maskingSecret,
-          nodeArgs: ["--import", "./bench/perf/lib/what-if.mjs"],
-          env: { BENCH_WHAT_IF: sw },
-        });
+        const setting = SETTING_WHAT_IF[sw];
+        const sys = await startGatewaySystem(
+          setting
+            ? { databaseUrl: url, secret, maskingSecret, env: setting }
+            : { databaseUrl: url, secret, maskingSecret, nodeArgs: ["--import", "./bench/perf/lib/what-if.mjs"], env: { BENCH_WHAT_IF: sw } },
+        );
         const stop = cleanup.add(`stop gateway (${sw})`, () => sys.stop());
         try {
           for (const [id] of WHAT_IF.filter(([id, x]) => x === sw && scenarios.includes(id))) {

@@ -10,6 +10,7 @@ import { hasRole } from "../auth/viewer.js";
 import { badInput } from "../server/errors.js";
 import { MAX_SEARCH_LENGTH, parseSearch, searchCondition, searchRank, type SearchPart } from "./search.js";
 import { resourceLabels } from "./labels.js";
+import { RANKED_WINDOW, statementKey, type SearchCache } from "./search-cache.js";
 
 export type DataItemRow = typeof dataItems.$inferSelect;
 export type DepartmentRow = typeof departments.$inferSelect;
@@ -194,22 +195,46 @@ export async function listResources(
   limit: number,
   offset: number,
   opts: EntryParts = {},
+  cache?: SearchCache,
 ): Promise<{ rows: ResourceRow[]; hasNextPage: boolean }> {
   if (limit === 0) return { rows: [], hasNextPage: false };
+  const orderBy = orderClauses(order, compiled.search);
+  if (cache?.enabled && offset + limit < RANKED_WINDOW) {
+    // Which entries, in which order: from the cache when this search ran since the catalog last
+    // changed. The entries themselves are read live, and only those that still match the filter
+    // (visibility included) are shown.
+    const ranked = db.select({ id: resources.id }).from(resources).where(compiled.where).orderBy(...orderBy).limit(RANKED_WINDOW + 1);
+    const ids = await cache.get(statementKey(ranked.toSQL()), async () => (await ranked).map((r) => r.id));
+    const pageIds = ids.slice(offset, offset + limit);
+    if (pageIds.length === 0) return { rows: [], hasNextPage: false };
+    const rows: ResourceRow[] = await db
+      .select(entryColumns(opts))
+      .from(resources)
+      .innerJoin(departments, eq(departments.id, resources.departmentId))
+      .where(and(sql`${resources.id} = any(${`{${pageIds.join(",")}}`}::int[])`, compiled.where));
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const inOrder: ResourceRow[] = [];
+    for (const id of pageIds) {
+      const r = byId.get(id);
+      if (r) inOrder.push(entryOf(r));
+    }
+    return { rows: inOrder, hasNextPage: ids.length > offset + limit };
+  }
   const rows: ResourceRow[] = await db
     .select(entryColumns(opts))
     .from(resources)
     .innerJoin(departments, eq(departments.id, resources.departmentId))
     .where(compiled.where)
-    .orderBy(...orderClauses(order, compiled.search))
+    .orderBy(...orderBy)
     .limit(limit + 1)
     .offset(offset);
   return { rows: rows.slice(0, limit).map(entryOf), hasNextPage: rows.length > limit };
 }
 
-export async function countResources(db: Db, compiled: CompiledFilter): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(resources).where(compiled.where);
-  return Number(row?.n ?? 0);
+export async function countResources(db: Db, compiled: CompiledFilter, cache?: SearchCache): Promise<number> {
+  const q = db.select({ n: sql<number>`count(*)::int` }).from(resources).where(compiled.where);
+  const run = async () => Number((await q)[0]?.n ?? 0);
+  return cache ? cache.get(statementKey(q.toSQL()), run) : run();
 }
 
 export interface FacetRow {
@@ -230,8 +255,8 @@ export interface Facets {
  * All four facets and the total in one statement (grouping sets), over the same filter as the
  * page; totalCount reads the total from here when facets are asked for too.
  */
-export async function facetResources(db: Db, compiled: CompiledFilter): Promise<Facets> {
-  const rows = await db
+export async function facetResources(db: Db, compiled: CompiledFilter, cache?: SearchCache): Promise<Facets> {
+  const q = db
     .select({
       shareType: resources.shareType,
       openType: resources.openType,
@@ -247,6 +272,21 @@ export async function facetResources(db: Db, compiled: CompiledFilter): Promise<
     .groupBy(
       sql`grouping sets ((), (${resources.shareType}), (${resources.openType}), (${resources.category}), (${departments.code}, ${departments.name}))`,
     );
+  // A cached answer is shared by every request with the same statement: it is never modified.
+  return cache ? cache.get(statementKey(q.toSQL()), async () => facetsOf(await q)) : facetsOf(await q);
+}
+
+type FacetQueryRow = {
+  shareType: keyof typeof resourceLabels.shareType | null;
+  openType: keyof typeof resourceLabels.openType | null;
+  category: keyof typeof resourceLabels.category | null;
+  deptCode: string | null;
+  deptName: string | null;
+  n: number;
+  g: number;
+};
+
+function facetsOf(rows: FacetQueryRow[]): Facets {
   const facets: Facets = { total: 0, shareType: [], openType: [], category: [], department: [] };
   for (const r of rows) {
     const count = Number(r.n);

@@ -21,6 +21,7 @@ import { ResourceConnection, ResourceFacets } from "./resource-connection.type.j
 import { ResourceFilter, ResourceOrder } from "./resource.input.js";
 import { Resource } from "./resource.type.js";
 import { ResourceVersion } from "./editing.input.js";
+import type { SearchCache } from "./search-cache.js";
 
 export const DEFAULT_PAGE = 20;
 export const MAX_PAGE = 100;
@@ -31,9 +32,17 @@ export const MAX_PAGE = 100;
  */
 type ConnectionSource = ResourceConnection & { compiled: CompiledFilter; wantsFacets: boolean; facetsOnce?: Promise<Facets> };
 
-function facetsOf(c: ConnectionSource, db: Context["db"]): Promise<Facets> {
-  c.facetsOnce ??= facetResources(db, c.compiled);
+function facetsOf(c: ConnectionSource, ctx: Context): Promise<Facets> {
+  c.facetsOnce ??= facetResources(ctx.db, c.compiled, searchCacheOf(ctx));
   return c.facetsOnce;
+}
+
+/**
+ * The search cache, for reads outside a transaction only: a transaction may see its own writes,
+ * which the cache must neither serve around nor keep.
+ */
+function searchCacheOf(ctx: Context): SearchCache | undefined {
+  return ctx.db === ctx.database.db ? ctx.database.searchCache : undefined;
 }
 
 function unionOf(a: Set<string> | null, b: Set<string> | null): Set<string> | false {
@@ -62,9 +71,10 @@ export class ResourceResolver {
     const fields = unionOf(fieldsAt(info, ["nodes"]), fieldsAt(info, ["edges", "node"])) || new Set<string>();
     const wantsFacets = selectsField(info, "facets");
     // The facets (with the total) do not depend on the page: their statement goes out beside it.
-    const facetsOnce = wantsFacets ? facetResources(ctx.db, compiled) : undefined;
+    const cache = searchCacheOf(ctx);
+    const facetsOnce = wantsFacets ? facetResources(ctx.db, compiled, cache) : undefined;
     facetsOnce?.catch(() => {}); // a failure is reported by the facets field; the page may fail first
-    const { rows, hasNextPage } = await listResources(ctx.db, compiled, orderBy, limit, offset, { withItems, fields });
+    const { rows, hasNextPage } = await listResources(ctx.db, compiled, orderBy, limit, offset, { withItems, fields }, cache);
     const edges = rows.map((node, i) => ({ cursor: encodeCursor(offset + i), node: node as unknown as Resource }));
     return {
       compiled,
@@ -125,12 +135,12 @@ export class ResourceResolver {
 export class ResourceConnectionResolver {
   @FieldResolver(() => Int, { description: "满足条件的资源总数" })
   async totalCount(@Root() c: ConnectionSource, @Ctx() ctx: Context) {
-    if (c.wantsFacets) return (await facetsOf(c, ctx.db)).total;
-    return countResources(ctx.db, c.compiled);
+    if (c.wantsFacets) return (await facetsOf(c, ctx)).total;
+    return countResources(ctx.db, c.compiled, searchCacheOf(ctx));
   }
 
   @FieldResolver(() => ResourceFacets)
   async facets(@Root() c: ConnectionSource, @Ctx() ctx: Context) {
-    return facetsOf(c, ctx.db);
+    return facetsOf(c, ctx);
   }
 }

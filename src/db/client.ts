@@ -11,6 +11,7 @@ import pg from "pg";
 import { ConfigError } from "../config.js";
 import { Semaphore } from "../server/semaphore.js";
 import { MAX_RECORDS_PAGE } from "../records/records.service.js";
+import { SearchCache } from "../catalog/search-cache.js";
 import * as schema from "./schema.js";
 
 export type Schema = typeof schema;
@@ -32,6 +33,11 @@ export interface Database {
    * waiting: ten 1,000-row pages or a hundred 100-row pages.
    */
   rowReads: Semaphore;
+  /**
+   * Cached search results (src/catalog/search-cache.ts), live while this process listens to the
+   * catalog's change feed: on PostgreSQL over a connection of its own besides the pool.
+   */
+  searchCache: SearchCache;
   close(): Promise<void>;
 }
 
@@ -46,6 +52,63 @@ export interface OpenOptions {
   connectTimeoutMs?: number;
   /** Distinct statements kept prepared on each PostgreSQL connection (default 300; 0: none). */
   preparedStatements?: number;
+  /** Searches whose ranked ids, facets and totals are kept (default 1000; 0: no cache). */
+  searchCacheEntries?: number;
+}
+
+/** The channel the catalog's change feed notifies (drizzle/0012_catalog_changes.sql). */
+export const CATALOG_CHANNEL = "catalog_changed";
+
+/**
+ * Keeps a connection of its own listening to the catalog's change feed, and the search cache live
+ * only while it listens: every notification drops the cache; a lost connection turns the cache
+ * off (and drops it) until a new one listens again, retried every `retryMs`.
+ */
+function listenForCatalogChanges(databaseUrl: string, cache: SearchCache, retryMs = 1000): { stop(): Promise<void> } {
+  let stopped = false;
+  let client: pg.Client | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  const retry = () => {
+    if (stopped || timer) return;
+    timer = setTimeout(() => {
+      timer = null;
+      void connect();
+    }, retryMs);
+    timer.unref();
+  };
+  const connect = async () => {
+    const c = new pg.Client({
+      connectionString: databaseUrl,
+      application_name: "catalog-gateway catalog feed",
+      connectionTimeoutMillis: 5000,
+      keepAlive: true,
+    });
+    client = c;
+    c.on("error", () => {}); // the "end" below follows
+    c.on("notification", () => cache.invalidate());
+    c.on("end", () => {
+      cache.setLive(false);
+      if (client === c) client = null;
+      retry();
+    });
+    try {
+      await c.connect();
+      await c.query(`listen ${CATALOG_CHANNEL}`);
+      if (!stopped) cache.setLive(true);
+    } catch {
+      cache.setLive(false);
+      await c.end().catch(() => {});
+    }
+  };
+  if (cache.maxEntries > 0) void connect();
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      cache.setLive(false);
+      await client?.end().catch(() => {});
+    },
+  };
 }
 
 /**
@@ -85,9 +148,16 @@ export function preparingClient(limit: number): typeof pg.Client {
   } as typeof pg.Client;
 }
 
-function statementLogger(listeners: Set<(sql: string) => void>): Logger {
+/** A statement that writes a table catalog searches read (the tables drizzle/0012 watches). */
+const CATALOG_WRITE = /\b(?:insert\s+into|update|delete\s+from|truncate)\s+"?(?:resources|data_items|departments)"?(?:[\s(]|$)/i;
+
+function statementLogger(listeners: Set<(sql: string) => void>, searchCache: SearchCache): Logger {
   return {
     logQuery(query: string) {
+      // This process is about to change the catalog: stop using cached searches until the
+      // change feed reports a commit (or the write is long over), so that whoever made the change
+      // sees it on their next search, however late the feed's notification arrives.
+      if (CATALOG_WRITE.test(query)) searchCache.writing();
       for (const l of listeners) l(query);
     },
   };
@@ -145,7 +215,8 @@ function lockDataDir(dataDir: string): () => void {
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const onStatement = new Set<(sql: string) => void>();
-  const logger = statementLogger(onStatement);
+  const searchCache = new SearchCache(opts.searchCacheEntries ?? 1000);
+  const logger = statementLogger(onStatement, searchCache);
 
   if (opts.databaseUrl) {
     const pool = new pg.Pool({
@@ -173,11 +244,13 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       const why = (e as Error).message || String(e);
       throw new ConfigError(`cannot reach PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}: ${why}`);
     }
+    const feed = listenForCatalogChanges(opts.databaseUrl, searchCache);
     return {
       db,
       engine: "postgres",
       onStatement,
       rowReads: new Semaphore((opts.poolMax ?? 10) * MAX_RECORDS_PAGE),
+      searchCache,
       poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
       async ping(timeoutMs = 2000) {
         try {
@@ -188,6 +261,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
         }
       },
       async close() {
+        await feed.stop();
         await pool.end();
       },
     };
@@ -210,11 +284,19 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     throw new ConfigError(`cannot open the embedded database in ${opts.dataDir}: ${(e as Error).message}`);
   }
   const db = drizzlePglite(client, { schema, logger }) as unknown as Db;
+  // One process owns the embedded database: its notifications arrive with the statement that
+  // caused them, so the cache is live as soon as the channel is listened to.
+  let unlisten: (() => Promise<void>) | null = null;
+  if (searchCache.maxEntries > 0) {
+    unlisten = await client.listen(CATALOG_CHANNEL, () => searchCache.invalidate());
+    searchCache.setLive(true);
+  }
   return {
     db,
     engine: "pglite",
     onStatement,
     rowReads: new Semaphore(MAX_RECORDS_PAGE),
+    searchCache,
     poolStats: () => null,
     async ping(timeoutMs = 2000) {
       try {
@@ -225,6 +307,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       }
     },
     async close() {
+      searchCache.setLive(false);
+      await unlisten?.().catch(() => {});
       await client.close();
       unlock();
     },

@@ -47,6 +47,30 @@ export function createMetrics(database: Database) {
       this.set({ state: "waiting" }, s.waiting);
     },
   });
+  // The search cache's own counters, read when scraped.
+  const cache = database.searchCache;
+  const seenCache = { hits: 0, misses: 0, invalidations: 0 };
+  const cacheCounter = (name: string, help: string, key: keyof typeof seenCache) =>
+    new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.inc(cache[key] - seenCache[key]);
+        seenCache[key] = cache[key];
+      },
+    });
+  cacheCounter("catalog_gateway_search_cache_hits_total", "Searches answered from the search cache (ranked ids, facets or totals)", "hits");
+  cacheCounter("catalog_gateway_search_cache_misses_total", "Searches computed by the database while the cache was on", "misses");
+  cacheCounter("catalog_gateway_search_cache_invalidations_total", "Times the search cache was dropped (catalog changes, feed lost or back)", "invalidations");
+  new Gauge({
+    name: "catalog_gateway_search_cache_entries",
+    help: "Searches held in the search cache; 0 while it is off (feed not connected, or a catalog write of this process under way)",
+    registers: [registry],
+    collect() {
+      this.set(cache.enabled ? cache.size : 0);
+    },
+  });
   const onAudit = () => audits.inc();
   const refusals = new Counter({
     name: "catalog_gateway_rate_limit_refusals_total",

@@ -24,15 +24,22 @@ describe.each(engines)("statements per request on %s", (engine) => {
   const search = (as?: string) =>
     gw.countStatements(() => gw.gql(operation("SearchCatalog"), { filter: { search: "信息" }, first: 20 }, as ? { as } : {}));
 
-  it("searches the catalog with provider, facets and totalCount in three statements", async () => {
+  it("searches the catalog with provider, facets and totalCount in four statements, two once the search is cached", async () => {
     for (const as of [undefined, "health"]) {
+      gw.testDb.database.searchCache.invalidate();
       const { result, statements } = await search(as);
       expect(result.errors).toBeUndefined();
       const conn = result.data.resources;
       expect(conn.edges.length).toBeGreaterThan(0);
       expect(conn.edges.every((e: any) => e.node.provider.name)).toBe(true);
-      // rate bucket (with the account when signed in), the page with its providers, facets with the total
-      expect(statements).toHaveLength(3);
+      // rate bucket (with the account when signed in), the ranked ids, the page's entries with
+      // their providers, facets with the total
+      expect(statements).toHaveLength(4);
+      // The same search again: the ranked ids and the facets come from the search cache; the
+      // entries are read again.
+      const again = await search(as);
+      expect(again.statements).toHaveLength(2);
+      expect(again.result.data).toEqual(result.data);
       // The total read from the facets' statement is the count of the matches.
       const byShareType = conn.facets.shareType.reduce((n: number, f: any) => n + f.count, 0);
       const byDepartment = conn.facets.department.reduce((n: number, f: any) => n + f.count, 0);
@@ -49,12 +56,13 @@ describe.each(engines)("statements per request on %s", (engine) => {
     expect(pub).toBeLessThan(gov);
   });
 
-  it("reads a page's items with the page: three statements for a search with provider, items and facets", async () => {
+  it("reads a page's items with the page: four statements for a search with provider, items and facets", async () => {
     const W1 = `query($s: String!) { resources(filter: { search: $s }, first: 20) { totalCount facets { category { value count } }
       nodes { code provider { name } items { code name sensitivity } } } }`;
+    gw.testDb.database.searchCache.invalidate();
     const { result, statements } = await gw.countStatements(() => gw.gql(W1, { s: "信息" }, { as: "health" }));
     expect(result.errors).toBeUndefined();
-    expect(statements).toHaveLength(3); // account and buckets, the page with providers and items, facets
+    expect(statements).toHaveLength(4); // account and buckets, ranked ids, the entries with providers and items, facets
     const nodes = result.data.resources.nodes;
     expect(nodes.length).toBeGreaterThan(1);
     // Each entry's items are its own, in their order: the same list the entry's page shows.
@@ -72,7 +80,7 @@ describe.each(engines)("statements per request on %s", (engine) => {
         { as: "health" },
       ),
     );
-    expect(viaFragment.statements).toHaveLength(2);
+    expect(viaFragment.statements).toHaveLength(2); // account and buckets, the entries (ranked ids cached)
     expect(viaFragment.result.data.resources.edges.map((e: any) => e.node.its)).toEqual(nodes.map((n: any) => n.items));
     // Two aliases with different fields, and nodes beside edges: each gets the fields it asked for.
     const twice = await gw.gql(

@@ -104,7 +104,8 @@ describe.each(engines)("HTTP surface on %s", (engine) => {
     }
   });
 
-  it("exposes Prometheus metrics: requests by operation and outcome, errors by code, audit writes", async () => {
+  it("exposes Prometheus metrics: requests by operation and outcome, errors by code, audit writes, the search cache", async () => {
+    await gw.gql(`query CatalogPage { resources(first: 1) { totalCount } }`);
     await gw.gql(`query CatalogPage { resources(first: 1) { totalCount } }`);
     await gw.gql(`query Missing { resource(code: "none") { code } }`);
     const pop = await gw.gql(`{ resources(filter: { search: "人口基本信息" }, first: 1) { nodes { code } } }`, {}, { as: "health" });
@@ -117,6 +118,10 @@ describe.each(engines)("HTTP surface on %s", (engine) => {
     expect(text).toMatch(/catalog_gateway_graphql_errors_total\{code="NOT_FOUND"\} [1-9]/);
     expect(text).toMatch(/catalog_gateway_audit_writes_total [1-9]/);
     expect(text).toMatch(/catalog_gateway_graphql_request_duration_seconds_bucket/);
+    // The second CatalogPage took its ranked ids and total from the search cache.
+    expect(text).toMatch(/catalog_gateway_search_cache_hits_total [1-9]/);
+    expect(text).toMatch(/catalog_gateway_search_cache_misses_total [1-9]/);
+    expect(text).toMatch(/catalog_gateway_search_cache_entries [1-9]/);
     if (engine === "postgres") expect(text).toMatch(/catalog_gateway_db_pool_connections\{state="total"\}/);
   });
 

@@ -1,0 +1,115 @@
+// The search cache's rules (src/catalog/search-cache.ts): nothing cached unless on and live,
+// identical searches computed once, nothing kept that was computed across a catalog change,
+// nothing used while this process writes the catalog, failures never kept, least recently used
+// dropped first.
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { SearchCache, WRITE_HOLD_MS, statementKey } from "../../src/catalog/search-cache.js";
+
+function counter() {
+  let n = 0;
+  return { compute: async () => ++n, get count() { return n; } };
+}
+
+describe("SearchCache", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("computes every time while the change feed is not connected, or when sized 0", async () => {
+    for (const cache of [new SearchCache(10), new SearchCache(0)]) {
+      if (cache.maxEntries === 0) cache.setLive(true);
+      const c = counter();
+      await cache.get("k", c.compute);
+      await cache.get("k", c.compute);
+      expect(c.count).toBe(2);
+      expect(cache.enabled).toBe(false);
+    }
+  });
+
+  it("answers from the cache once live, and computes a search that many ask for at once only once", async () => {
+    const cache = new SearchCache(10);
+    cache.setLive(true);
+    let calls = 0;
+    let release!: (v: number) => void;
+    const slow = () => { calls++; return new Promise<number>((r) => (release = r)); };
+    const waiting = [cache.get("k", slow), cache.get("k", slow), cache.get("k", slow)];
+    release(42);
+    expect(await Promise.all(waiting)).toEqual([42, 42, 42]);
+    expect(await cache.get("k", slow)).toBe(42);
+    expect(calls).toBe(1);
+    expect(cache.hits).toBe(3);
+    expect(cache.misses).toBe(1);
+  });
+
+  it("does not keep a result computed while the catalog changed", async () => {
+    const cache = new SearchCache(10);
+    cache.setLive(true);
+    let release!: (v: string) => void;
+    const p = cache.get("k", () => new Promise<string>((r) => (release = r)));
+    cache.invalidate();
+    release("old");
+    expect(await p).toBe("old");
+    expect(await cache.get("k", async () => "new")).toBe("new");
+  });
+
+  it("turns off while this process writes the catalog, until the feed reports the commit", async () => {
+    const cache = new SearchCache(10);
+    cache.setLive(true);
+    await cache.get("k", async () => "before");
+    cache.writing();
+    expect(cache.enabled).toBe(false);
+    expect(await cache.get("k", async () => "during")).toBe("during");
+    expect(await cache.get("k", async () => "during again")).toBe("during again");
+    cache.invalidate(); // the commit's notification
+    expect(cache.enabled).toBe(true);
+    expect(await cache.get("k", async () => "after")).toBe("after");
+    expect(await cache.get("k", async () => "not computed")).toBe("after");
+  });
+
+  it("turns back on by itself when a write is followed by no notification (rolled back)", async () => {
+    vi.useFakeTimers();
+    const cache = new SearchCache(10);
+    cache.setLive(true);
+    cache.writing();
+    vi.advanceTimersByTime(WRITE_HOLD_MS - 1);
+    expect(cache.enabled).toBe(false);
+    vi.advanceTimersByTime(2);
+    expect(cache.enabled).toBe(true);
+  });
+
+  it("drops everything when the feed is lost, and keeps nothing until it is back", async () => {
+    const cache = new SearchCache(10);
+    cache.setLive(true);
+    await cache.get("k", async () => 1);
+    cache.setLive(false);
+    expect(await cache.get("k", async () => 2)).toBe(2);
+    cache.setLive(true);
+    expect(cache.size).toBe(0);
+    expect(await cache.get("k", async () => 3)).toBe(3);
+  });
+
+  it("never keeps a failure", async () => {
+    const cache = new SearchCache(10);
+    cache.setLive(true);
+    await expect(cache.get("k", async () => { throw new Error("statement timeout"); })).rejects.toThrow("statement timeout");
+    expect(await cache.get("k", async () => "ok")).toBe("ok");
+  });
+
+  it("drops the least recently used search beyond its size", async () => {
+    const cache = new SearchCache(2);
+    cache.setLive(true);
+    await cache.get("a", async () => "a1");
+    await cache.get("b", async () => "b1");
+    await cache.get("a", async () => "a2"); // a is now the most recent
+    await cache.get("c", async () => "c1"); // b goes
+    expect(cache.size).toBe(2);
+    expect(await cache.get("a", async () => "a3")).toBe("a1");
+    expect(await cache.get("b", async () => "b2")).toBe("b2");
+  });
+
+  it("keys a statement by its text and its parameters", () => {
+    expect(statementKey({ sql: "select $1", params: ["人口"] })).not.toBe(statementKey({ sql: "select $1", params: ["信息"] }));
+    expect(statementKey({ sql: "select $1", params: [1] })).not.toBe(statementKey({ sql: "select $1", params: ["1"] }));
+    expect(statementKey({ sql: "select $1", params: ["a"] })).toBe(statementKey({ sql: "select $1", params: ["a"] }));
+  });
+});
