@@ -69,16 +69,25 @@ export function median(xs: number[]): number {
 /** Sequential requests on an idle server, statements counted exactly. */
 export const PROBE_REQUESTS = 20;
 
+/**
+ * Statements per request in the steady state: PROBE_REQUESTS sequential requests prime the
+ * system (the gateway's search cache fills; the references have nothing to fill), then as many
+ * again are counted. A cold search's statements are the cache's miss path, tested on their own
+ * (test/integration/request-cost.test.ts).
+ */
 export async function probeStatements(o: MeasureOptions): Promise<{ perRequest: number; perRequestNoTx: number; statements: StatementCount[] }> {
-  await o.stats.waitIdle();
-  await o.stats.reset();
-  for (let i = 0; i < PROBE_REQUESTS; i++) {
+  const send = async () => {
     const p = o.next();
     const t0 = performance.now();
     const r = await gql(o.url, p.query, p.variables ?? {}, { token: p.token, requestId: p.requestId });
     const codes = errorCodes(r.errors);
     p.onResult?.({ op: p.op, status: r.status, codes, ok: r.status === 200 && !codes.length, latencyMs: performance.now() - t0, endedAt: performance.now(), requestId: p.requestId, data: r.data });
-  }
+  };
+  await o.stats.waitIdle();
+  for (let i = 0; i < PROBE_REQUESTS; i++) await send();
+  await o.stats.waitIdle();
+  await o.stats.reset();
+  for (let i = 0; i < PROBE_REQUESTS; i++) await send();
   const statements = await o.stats.read();
   return {
     perRequest: Math.round((sumCalls(statements) / PROBE_REQUESTS) * 100) / 100,
