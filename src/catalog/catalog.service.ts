@@ -5,7 +5,7 @@ import type { Db } from "../db/client.js";
 import { accounts, dataItems, departments, resources, resourceVersions } from "../db/schema.js";
 import type { listVersions } from "./editing.service.js";
 import type { Viewer } from "../auth/viewer.js";
-import { catalogVisibility, entryVisibility } from "../policy/catalog.js";
+import { catalogVisibility, entryVisibility, entryVisibilityKey } from "../policy/catalog.js";
 import { hasRole } from "../auth/viewer.js";
 import { badInput } from "../server/errors.js";
 import { MAX_SEARCH_LENGTH, parseSearch, searchCondition, searchRank, type SearchPart } from "./search.js";
@@ -304,13 +304,41 @@ function facetsOf(rows: FacetQueryRow[]): Facets {
   return facets;
 }
 
+/**
+ * The entry statement, built once per shape (the fields asked for, the viewer's visibility) on each
+ * database handle and then only executed with the code: building a select of thirty columns with
+ * its provider, items and versions cost more than running it.
+ */
+type EntryStatement = { execute(values: { code: string }): Promise<unknown[]> };
+const entryStatements = new WeakMap<Db, Map<string, EntryStatement>>();
+const MAX_ENTRY_SHAPES = 500;
+
+function setKey(s: ReadonlySet<string> | undefined): string {
+  return s ? [...s].sort().join(",") : "*";
+}
+
 export async function resourceByCode(db: Db, viewer: Viewer, code: string, opts: EntryParts = {}): Promise<ResourceRow | null> {
-  const rows: ResourceRow[] = await db
-    .select(entryColumns(opts))
-    .from(resources)
-    .innerJoin(departments, eq(departments.id, resources.departmentId))
-    .where(and(eq(resources.code, code), entryVisibility(viewer)))
-    .limit(1);
+  const key = [
+    entryVisibilityKey(viewer),
+    setKey(opts.fields),
+    opts.withItems === true ? "*" : opts.withItems ? setKey(opts.withItems) : "-",
+    opts.withVersions ? "v" : "-",
+  ].join("|");
+  let shapes = entryStatements.get(db);
+  if (!shapes) entryStatements.set(db, (shapes = new Map()));
+  let statement = shapes.get(key);
+  if (!statement) {
+    statement = db
+      .select(entryColumns(opts))
+      .from(resources)
+      .innerJoin(departments, eq(departments.id, resources.departmentId))
+      .where(and(eq(resources.code, sql.placeholder("code")), entryVisibility(viewer)))
+      .limit(1)
+      .prepare("entry");
+    if (shapes.size >= MAX_ENTRY_SHAPES) shapes.delete(shapes.keys().next().value!);
+    shapes.set(key, statement);
+  }
+  const rows = (await statement.execute({ code })) as ResourceRow[];
   return rows[0] ? entryOf(rows[0]) : null;
 }
 

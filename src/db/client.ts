@@ -136,11 +136,15 @@ export function preparingClient(limit: number): typeof pg.Client {
       if (limit > 0 && typeof config === "string" && Array.isArray(values) && values.length > 0) {
         const name = nameOf(config);
         if (name) config = { text: config, name };
-      } else if (limit > 0 && config && typeof config === "object" && typeof config.text === "string" && !config.name && typeof config.submit !== "function") {
+      } else if (config && typeof config === "object" && typeof config.text === "string" && typeof config.submit !== "function") {
+        // Names come from here only, also for statements drizzle prepares under a name of its
+        // own: the same text always gets the same name, a different text never does, and with
+        // the cap reached or at 0 the statement goes unnamed.
         const params = Array.isArray(values) ? values : config.values;
-        if (Array.isArray(params) && params.length > 0) {
-          const name = nameOf(config.text);
-          if (name) config = { ...config, name };
+        const name = limit > 0 && Array.isArray(params) && params.length > 0 ? nameOf(config.text) : undefined;
+        if (name !== config.name) {
+          config = { ...config, name };
+          if (name === undefined) delete config.name;
         }
       }
       return super.query(config, values, callback);

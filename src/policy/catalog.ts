@@ -25,9 +25,21 @@ export function canSeeCatalogEntry(
  * submitted and retired entries, and for the coordinator the entries submitted for review.
  */
 export function entryVisibility(viewer: Viewer): SQL {
+  // Every input read here is named in entryVisibilityKey below.
   const published = catalogVisibility(viewer);
   if (isPublicViewer(viewer) || !viewer.department) return published;
   const conds = [published, eq(resources.departmentId, viewer.department.id)];
   if (hasRole(viewer, "COORDINATOR")) conds.push(eq(resources.status, "SUBMITTED"));
   return or(...conds)!;
+}
+
+/**
+ * What entryVisibility depends on, as a string: viewers with the same key get the same condition,
+ * so a statement built with it can be reused for them (catalog.service resourceByCode). It must
+ * name every property of the viewer that entryVisibility reads.
+ */
+export function entryVisibilityKey(viewer: Viewer): string {
+  if (isPublicViewer(viewer)) return "public";
+  if (!viewer.department) return "government";
+  return `department:${viewer.department.id}${hasRole(viewer, "COORDINATOR") ? ":coordinator" : ""}`;
 }

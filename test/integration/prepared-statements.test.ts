@@ -53,8 +53,25 @@ describe.runIf(engines.includes("postgres"))("prepared statements on postgres", 
     const none = await open(0);
     const empty = await none.db.transaction(async (tx) => {
       await tx.execute(sql`select ${5}::int as n`);
+      // A statement drizzle prepares under a name of its own goes unnamed too (PgBouncer in
+      // transaction mode cannot keep named statements).
+      await tx.select({ n: sql<number>`${sql.placeholder("n")}::int` }).from(sql`(select 1) as one`).prepare("mine").execute({ n: 6 });
       return prepared(tx as unknown as Database["db"]);
     });
     expect(empty).toEqual([]);
+  });
+
+  it("names a statement drizzle prepares by its text, like every other", async () => {
+    const d = await open(300);
+    const list = await d.db.transaction(async (tx) => {
+      const q = tx.select({ n: sql<number>`${sql.placeholder("n")}::int * 3` }).from(sql`(select 1) as one`).prepare("entry");
+      const a = await q.execute({ n: 2 });
+      const b = await q.execute({ n: 5 });
+      expect([a[0].n, b[0].n]).toEqual([6, 15]);
+      return prepared(tx as unknown as Database["db"]);
+    });
+    const mine = list.filter((p) => /\* 3/.test(p.statement));
+    expect(mine).toHaveLength(1);
+    expect(mine[0].name).toMatch(/^cg_[0-9a-f]{24}$/);
   });
 });
