@@ -54,7 +54,7 @@ runMain(async (cleanup) => {
 
   console.log(heading("catalog-gateway load run"));
   console.log(describeMachine(machine));
-  console.log(`gateway     pid ${gw.pid} (node --import tsx src/main.ts serve), ${gw.baseUrl}, NODE_ENV=production, LOG_LEVEL=warn,`);
+  console.log(`gateway     pid ${gw.pid} (node dist/main.js serve, as npm start runs it), ${gw.baseUrl}, NODE_ENV=production, LOG_LEVEL=warn,`);
   console.log(`            DB_POOL_MAX=${s.poolMax}, database ${db.name} with the demo city (ready in ${(startupMs / 1000).toFixed(1)} s)`);
   console.log(`rate limits ON but set high, so the run measures capacity, not limiting: every request still`);
   console.log(`            takes its bucket tokens (${process.env.REDIS_URL ? "in Redis" : "in the database"}); anonymous ${HIGH_RATE_LIMITS.RATE_LIMIT_ANONYMOUS}/min,`);

@@ -231,11 +231,14 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main(process.argv.slice(2)).catch((e) => {
+/** Runs a command as the command line does: a failure is one clear line on stderr and exit 1. */
+export function runCommandLine(argv: string[]): void {
+  main(argv).catch((e) => {
     const msg = e instanceof ConfigError ? e.message : `start-up failed: ${(e as Error)?.message ?? String(e)}`;
     process.stderr.write(`catalog-gateway: ${msg.split("\n")[0]}\n`);
     if (!(e instanceof ConfigError) && process.env.LOG_LEVEL === "debug") console.error(e);
     process.exit(1);
   });
 }
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) runCommandLine(process.argv.slice(2));

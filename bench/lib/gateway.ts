@@ -1,4 +1,4 @@
-// A real gateway as a child process: `node --import tsx src/main.ts serve`, so the child's pid is
+// A real gateway as a child process: `node dist/main.js serve` as `npm start` runs it, so the child's pid is
 // the Node process that serves (its RSS is the gateway's, not a wrapper's). The port is chosen
 // free beforehand and readiness is /healthz answering, so it works with LOG_LEVEL=warn (the
 // "ready" line is logged at info).
@@ -65,6 +65,22 @@ export interface StartOptions {
   readyTimeoutMs?: number;
   /** Extra arguments for node (e.g. --max-old-space-size=512). */
   nodeArgs?: string[];
+  /**
+   * Run the TypeScript sources through tsx (`node --import tsx src/main.ts`) instead of the
+   * transpiled dist/ that `npm start` runs: what-if hooks patch the sources as they load.
+   */
+  fromSource?: boolean;
+}
+
+let built: Promise<void> | null = null;
+/** dist/ as `npm start` builds it, once per bench process (about a second). */
+export function buildOnce(): Promise<void> {
+  built ??= new Promise<void>((resolve, reject) => {
+    const p = spawn(process.execPath, ["scripts/build.mjs", "--quiet"], { cwd: REPO_ROOT, stdio: ["ignore", "inherit", "inherit"] });
+    p.on("error", reject);
+    p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`npm run build exited with ${code}`))));
+  });
+  return built;
 }
 
 export async function startGateway(opts: StartOptions): Promise<GatewayProcess> {
@@ -73,7 +89,9 @@ export async function startGateway(opts: StartOptions): Promise<GatewayProcess> 
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !GATEWAY_SETTINGS.includes(k)) env[k] = v;
   Object.assign(env, { HOST: "127.0.0.1", ...opts.env, PORT: String(port) });
 
-  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), "--import", "tsx", "src/main.ts", "serve"], {
+  if (!opts.fromSource) await buildOnce();
+  const entry = opts.fromSource ? ["--import", "tsx", "src/main.ts"] : ["dist/main.js"];
+  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...entry, "serve"], {
     cwd: REPO_ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe"],

@@ -227,7 +227,8 @@ runMain(async (cleanup) => {
   if (whatIf && systems.includes("gateway")) {
     // Paired: a plain gateway runs beside each patched one, runs interleaved, so the ratio is
     // not the drift of the machine's load between two phases.
-    const base = await startGatewaySystem({ databaseUrl: url, secret, maskingSecret });
+    // Both run from the TypeScript sources, as the patches need (bench/perf/lib/what-if.mjs).
+    const base = await startGatewaySystem({ databaseUrl: url, secret, maskingSecret, fromSource: true });
     const stopBase = cleanup.add("stop gateway (what-if baseline)", () => base.stop());
     try {
       for (const sw of [...new Set(WHAT_IF.filter(([id]) => scenarios.includes(id)).map(([, sw]) => sw))]) {
@@ -235,8 +236,8 @@ runMain(async (cleanup) => {
         const setting = SETTING_WHAT_IF[sw];
         const sys = await startGatewaySystem(
           setting
-            ? { databaseUrl: url, secret, maskingSecret, env: setting }
-            : { databaseUrl: url, secret, maskingSecret, nodeArgs: ["--import", "./bench/perf/lib/what-if.mjs"], env: { BENCH_WHAT_IF: sw } },
+            ? { databaseUrl: url, secret, maskingSecret, env: setting, fromSource: true }
+            : { databaseUrl: url, secret, maskingSecret, nodeArgs: ["--import", "./bench/perf/lib/what-if.mjs"], env: { BENCH_WHAT_IF: sw }, fromSource: true },
         );
         const stop = cleanup.add(`stop gateway (${sw})`, () => sys.stop());
         try {
@@ -271,6 +272,7 @@ runMain(async (cleanup) => {
         databaseUrl: url, secret, maskingSecret,
         nodeArgs: [...(sw ? ["--import", "./bench/perf/lib/what-if.mjs"] : []), "--import", "./bench/perf/lib/cpu-profile.mjs"],
         env: { BENCH_PROFILE_DIR: sub, ...(sw ? { BENCH_WHAT_IF: sw } : {}) },
+        fromSource: !!sw,
       });
       const stop = cleanup.add(`stop gateway (profile ${name})`, () => sys.stop());
       const signal = async () => {

@@ -10,8 +10,9 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const webDir = path.join(here, "web");
 const projectRoot = path.resolve(here, "../..");
+// The browser sources stay in src/, also when the gateway runs from dist/ (npm run build).
+const webDir = path.join(projectRoot, "src", "explorer", "web");
 const require = createRequire(import.meta.url);
 
 /** Bumped when the build options below change in a way the source hash does not see. */

@@ -1,7 +1,8 @@
 // SIGTERM drains (issue: production hardening): the gateway stops taking requests, lets the ones
 // it has received finish with their full answers (and their audit events), closes the pool and
-// exits 0. Run as `npm start` runs it in production: one node process with tsx as a loader, and
-// NODE_ENV=production, where Apollo would otherwise install a SIGTERM handler of its own.
+// exits 0. Run as `npm start` runs it in production (scripts/start.mjs: dist/ built, then served
+// from the same node process), with NODE_ENV=production, where Apollo would otherwise install a
+// SIGTERM handler of its own.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
@@ -31,7 +32,7 @@ async function freePort(): Promise<number> {
 
 async function start(env: Record<string, string>): Promise<{ p: ChildProcess; url: string; out: () => string; exited: Promise<number | null> }> {
   const port = await freePort();
-  const p = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "serve"], {
+  const p = spawn(process.execPath, ["scripts/start.mjs", "serve"], {
     cwd: root,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", LOG_LEVEL: "info", PORT: String(port), HOST: "127.0.0.1", AUTH_JWT_SECRET: SECRET, RATE_LIMIT_ACCOUNT: "0", RATE_LIMIT_DEPARTMENT: "0", ...env },
   });

@@ -53,15 +53,16 @@ export function areaOf(url: string, name: string): string {
     const rest = url.slice(nm + 14).split("/");
     return rest[0].startsWith("@") ? `${rest[0]}/${rest[1]}` : rest[0];
   }
-  const src = /\/(src|bench)\/(.+?)\/[^/]+$/.exec(url) ?? /\/(src|bench)\/([^/]+)$/.exec(url);
-  if (src) return `${src[1]}/${src[2].replace(/\.[cm]?[jt]s$/, "")}`;
+  // dist/ is src/ transpiled (npm run build): its modules count as the sources they come from.
+  const src = /\/(src|bench|dist)\/(.+?)\/[^/]+$/.exec(url) ?? /\/(src|bench|dist)\/([^/]+)$/.exec(url);
+  if (src) return `${src[1] === "dist" ? "src" : src[1]}/${src[2].replace(/\.[cm]?[jt]s$/, "")}`;
   return url;
 }
 
 function shortWhere(url: string, line: number): string {
   if (!url) return "";
   const nm = url.lastIndexOf("/node_modules/");
-  const s = nm >= 0 ? url.slice(nm + 14) : url.replace(/^file:\/\/.*?\/(src|bench)\//, "$1/");
+  const s = nm >= 0 ? url.slice(nm + 14) : url.replace(/^file:\/\/.*?\/(src|bench)\//, "$1/").replace(/^file:\/\/.*?\/dist\//, "src/");
   return `${s}:${line + 1}`;
 }
 

@@ -29,9 +29,11 @@ export interface GatewayOptions {
   databaseUrl: string;
   secret: string;
   maskingSecret: string;
-  /** node arguments before `--import tsx` (what-if hooks, --cpu-prof). */
+  /** node arguments before the entry point (what-if hooks, --cpu-prof). */
   nodeArgs?: string[];
   env?: Record<string, string>;
+  /** From the TypeScript sources through tsx rather than dist/ (what-if hooks patch the sources). */
+  fromSource?: boolean;
 }
 
 export async function startGatewaySystem(o: GatewayOptions): Promise<RunningSystem> {
@@ -48,6 +50,7 @@ export async function startGatewaySystem(o: GatewayOptions): Promise<RunningSyst
       ...(o.env ?? {}),
     },
     nodeArgs: o.nodeArgs,
+    fromSource: o.fromSource,
   });
   return { system: "gateway", pid: gw.pid, baseUrl: gw.baseUrl, stop: () => gw.stop(), errors: () => gw.errorLines };
 }
