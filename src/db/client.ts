@@ -64,7 +64,7 @@ export const CATALOG_CHANNEL = "catalog_changed";
  * only while it listens: every notification drops the cache; a lost connection turns the cache
  * off (and drops it) until a new one listens again, retried every `retryMs`.
  */
-function listenForCatalogChanges(databaseUrl: string, cache: SearchCache, retryMs = 1000): { stop(): Promise<void> } {
+export function listenForCatalogChanges(databaseUrl: string, cache: SearchCache, retryMs = 1000): { stop(): Promise<void> } {
   let stopped = false;
   let client: pg.Client | null = null;
   let timer: NodeJS.Timeout | null = null;
@@ -76,6 +76,14 @@ function listenForCatalogChanges(databaseUrl: string, cache: SearchCache, retryM
     }, retryMs);
     timer.unref();
   };
+  // The current connection is gone (ended, or never got as far as listening): cache off, and try
+  // again. A connection that is no longer the current one changes nothing.
+  const lost = (c: pg.Client) => {
+    if (client !== c) return;
+    client = null;
+    cache.setLive(false);
+    retry();
+  };
   const connect = async () => {
     const c = new pg.Client({
       connectionString: databaseUrl,
@@ -84,19 +92,15 @@ function listenForCatalogChanges(databaseUrl: string, cache: SearchCache, retryM
       keepAlive: true,
     });
     client = c;
-    c.on("error", () => {}); // the "end" below follows
+    c.on("error", () => {}); // followed by "end", or by the failure below
     c.on("notification", () => cache.invalidate());
-    c.on("end", () => {
-      cache.setLive(false);
-      if (client === c) client = null;
-      retry();
-    });
+    c.on("end", () => lost(c));
     try {
       await c.connect();
       await c.query(`listen ${CATALOG_CHANNEL}`);
-      if (!stopped) cache.setLive(true);
+      if (!stopped && client === c) cache.setLive(true);
     } catch {
-      cache.setLive(false);
+      lost(c);
       await c.end().catch(() => {});
     }
   };

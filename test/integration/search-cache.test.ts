@@ -166,3 +166,50 @@ describe.each(engines)("search cache on %s", (engine) => {
     });
   }
 });
+
+// The feed's own reconnecting, against a PostgreSQL that refuses connections for a while (a proxy
+// that hangs up, then forwards): the search cache must come back on by itself, however many
+// attempts fail before the database accepts again.
+describe.runIf(engines.includes("postgres"))("catalog change feed reconnecting", () => {
+  it("keeps trying while the database refuses, and turns the cache on once it listens", async () => {
+    const net = await import("node:net");
+    const { listenForCatalogChanges } = await import("../../src/db/client.js");
+    const { createTestDatabase } = await import("../support/db.js");
+    const t = await createTestDatabase("postgres");
+    const target = new URL(t.url!);
+    let forwarding = false;
+    let refused = 0;
+    const sockets = new Set<import("node:net").Socket>();
+    const proxy = net.createServer((inbound) => {
+      sockets.add(inbound);
+      if (!forwarding) {
+        refused++;
+        inbound.destroy();
+        return;
+      }
+      const outbound = net.connect(Number(target.port || 5432), target.hostname);
+      sockets.add(outbound);
+      inbound.pipe(outbound).pipe(inbound);
+      const close = () => { inbound.destroy(); outbound.destroy(); };
+      inbound.on("error", close).on("close", close);
+      outbound.on("error", close).on("close", close);
+    });
+    await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", r));
+    const via = new URL(t.url!);
+    via.hostname = "127.0.0.1";
+    via.port = String((proxy.address() as import("node:net").AddressInfo).port);
+    const cache = new SearchCache(10);
+    const feed = listenForCatalogChanges(via.toString(), cache, 50);
+    try {
+      await until("several attempts were refused", () => refused >= 3);
+      expect(cache.enabled).toBe(false);
+      forwarding = true;
+      await until("the feed listens again", () => cache.enabled);
+    } finally {
+      await feed.stop();
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => proxy.close(() => r()));
+      await t.drop();
+    }
+  });
+});
