@@ -66,7 +66,12 @@ runMain(async (cleanup) => {
   const fx = await loadCatalogFixtures(gw.graphqlUrl, secret);
   const tag = runTag();
   const workflow = new ShareWorkflow(fx, tag);
-  const next = weightedMix(catalogOps(fx, LOAD_MIX, { tag, workflow }));
+  // LOAD_ONLY=records (a key of LOAD_MIX): that operation alone, to see what one kind costs.
+  const only = process.env.LOAD_ONLY;
+  if (only && !(only in LOAD_MIX)) throw new Error(`LOAD_ONLY must be one of ${Object.keys(LOAD_MIX).join(", ")}`);
+  const mix = only ? (Object.fromEntries(Object.keys(LOAD_MIX).map((k) => [k, k === only ? 1 : 0])) as unknown as typeof LOAD_MIX) : LOAD_MIX;
+  if (only) console.log(`            LOAD_ONLY=${only}: that operation alone, not the mix above`);
+  const next = weightedMix(catalogOps(fx, mix, { tag, workflow }));
 
   if (s.warmup > 0) {
     process.stdout.write(`\nwarm-up: ${s.warmup} s at 10 connections… `);

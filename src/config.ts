@@ -43,6 +43,8 @@ export interface Config {
   preparedStatements: number;
   /** Searches whose ranked ids, facets and totals are cached (0: none). */
   searchCacheEntries: number;
+  /** Runs of one operation document after which it is compiled (graphql-jit); 0: never, graphql-js runs everything. */
+  graphqlCompileAfter: number;
   /** redis://… to keep rate-limit buckets in Redis; unset keeps them in the database. */
   redisUrl?: string;
   /** Prefix of the gateway's Redis keys, so several deployments can share one Redis. */
@@ -158,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     poolMax: int("DB_POOL_MAX", env.DB_POOL_MAX, 10, 2, 1000),
     preparedStatements: int("DB_PREPARED_STATEMENTS", env.DB_PREPARED_STATEMENTS, 300, 0, 10_000),
     searchCacheEntries: int("SEARCH_CACHE_ENTRIES", env.SEARCH_CACHE_ENTRIES, 1000, 0, 100_000),
+    graphqlCompileAfter: int("GRAPHQL_COMPILE_AFTER", env.GRAPHQL_COMPILE_AFTER, 10, 0, 1_000_000),
     redisUrl: env.REDIS_URL ? checkRedisUrl(env.REDIS_URL) : undefined,
     redisKeyPrefix: env.REDIS_KEY_PREFIX || "catalog-gateway:",
     shutdownTimeoutMs: int("SHUTDOWN_TIMEOUT_MS", env.SHUTDOWN_TIMEOUT_MS, 10_000, 0, 600_000),

@@ -220,9 +220,11 @@ runMain(async (cleanup) => {
   // What single layers and steps cost: the same gateway with one of them patched out at load
   // time (bench/perf/lib/what-if.mjs), never a production switch: the audit write (W3) and the
   // graphql-shield middleware (W1, W2, W3); and with its search cache turned off by its setting
-  // (W1), so that it runs every statement the raw ceiling runs.
+  // (W1), so that it runs every statement the raw ceiling runs; and with every operation executed
+  // by graphql-js instead of compiled (W1, W2), to show what the compiled executor gains.
   const WHAT_IF: Array<[ScenarioId, string]> = [
     ["W3", "no-audit"], ["W1", "no-shield"], ["W2", "no-shield"], ["W3", "no-shield"], ["W1", "no-search-cache"],
+    ["W1", "graphql-js"], ["W2", "graphql-js"],
   ];
   if (whatIf && systems.includes("gateway")) {
     // Paired: a plain gateway runs beside each patched one, runs interleaved, so the ratio is

@@ -20,6 +20,7 @@ import { resolveMaskingSecret } from "../auth/secret.js";
 import { createContext, type Context } from "./context.js";
 import { serveExplorer, serveGraphiQL } from "../explorer/serve.js";
 import { buildGatewaySchema } from "./schema.js";
+import { compilingGateway, type ExecutorStats } from "./executor.js";
 import { sendDcat } from "../dcat/export.js";
 import { queryLimitRule } from "./limits.js";
 import { knownOperationTypes } from "./input-hygiene.js";
@@ -222,6 +223,8 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
 export interface Gateway {
   server: http.Server;
   apollo: ApolloServer<Context>;
+  /** Operations compiled, and runs compiled and through graphql-js (src/server/executor.ts). */
+  executorStats: ExecutorStats;
   /** Starts listening; resolves with the bound port. */
   listen(port: number, host?: string): Promise<number>;
   /**
@@ -250,8 +253,10 @@ export async function createGateway(opts: {
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
 
+  const executor = compilingGateway(schema, { compileAfter: config.graphqlCompileAfter });
   const apollo = new ApolloServer<Context>({
-    schema,
+    // The schema, with an executor that compiles operations run often (src/server/executor.ts).
+    gateway: executor,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
@@ -433,6 +438,7 @@ export async function createGateway(opts: {
   return {
     server,
     apollo,
+    executorStats: executor.stats,
     listen(port: number, host = config.host) {
       return new Promise<number>((resolve, reject) => {
         const onError = (e: NodeJS.ErrnoException) => {

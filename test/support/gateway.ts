@@ -36,7 +36,9 @@ export async function startTestGateway(engine: Engine, opts: { demo?: boolean; e
   if (opts.demo !== false) await loadDemoCity(testDb.database.db);
   // Suites make many requests from one address; rate limits are tested on their own.
   const relaxed = { RATE_LIMIT_ANONYMOUS: "0", RATE_LIMIT_ACCOUNT: "0", RATE_LIMIT_DEPARTMENT: "0", RATE_LIMIT_VERIFY: "0" };
-  const config = { ...loadConfig({ NODE_ENV: "test", ...relaxed, ...opts.env }), jwtSecret: TEST_SECRET };
+  // Every operation is compiled on its first run, so the suites check the compiled executor
+  // (src/server/executor.ts); GRAPHQL_COMPILE_AFTER=0 in opts.env keeps graphql-js.
+  const config = { ...loadConfig({ NODE_ENV: "test", GRAPHQL_COMPILE_AFTER: "1", ...relaxed, ...opts.env }), jwtSecret: TEST_SECRET };
   const gateway = await createGateway({
     config,
     database: testDb.database,

@@ -52,6 +52,7 @@ function find(s: PerfSummary, scenario: string, system: string) {
 /** What-ifs that are the gateway's own settings, not patches: the variant's name and its environment. */
 export const SETTING_WHAT_IF: Record<string, Record<string, string>> = {
   "no-search-cache": { SEARCH_CACHE_ENTRIES: "0" },
+  "graphql-js": { GRAPHQL_COMPILE_AFTER: "0" },
 };
 
 export function evaluateTargets(s: PerfSummary): TargetResult[] {
