@@ -5,7 +5,7 @@ import type { Db } from "../db/client.js";
 import { accounts, dataItems, departments, resources, resourceVersions } from "../db/schema.js";
 import type { listVersions } from "./editing.service.js";
 import type { Viewer } from "../auth/viewer.js";
-import { catalogVisibility, entryVisibility, entryVisibilityKey } from "../policy/catalog.js";
+import { catalogVisibility, catalogVisibilityKey, entryVisibility, entryVisibilityKey } from "../policy/catalog.js";
 import { hasRole } from "../auth/viewer.js";
 import { badInput } from "../server/errors.js";
 import { MAX_SEARCH_LENGTH, parseSearch, searchCondition, searchRank, type SearchPart } from "./search.js";
@@ -350,13 +350,31 @@ export async function draftsFor(db: Db, viewer: Viewer): Promise<ResourceRow[]> 
   return db.select(resourceColumns).from(resources).where(where).orderBy(desc(resources.updatedAt)).limit(500);
 }
 
-export async function resourcesByCodes(db: Db, viewer: Viewer, codes: readonly string[]): Promise<ResourceRow[]> {
-  if (codes.length === 0) return [];
-  return db
+/** One prepared statement per database and catalog visibility key (two: public, government). */
+const byCodesStatements = new WeakMap<Db, Map<string, ReturnType<typeof byCodesStatement>>>();
+const byCodesStatement = (db: Db, viewer: Viewer) =>
+  db
     .select(withProvider)
     .from(resources)
     .innerJoin(departments, eq(departments.id, resources.departmentId))
-    .where(and(inArray(resources.code, [...codes]), catalogVisibility(viewer)));
+    .where(and(sql`${resources.code} = any(${sql.placeholder("codes")}::text[])`, catalogVisibility(viewer)))
+    .prepare("by_codes");
+
+/** A text[] literal: every element quoted, so a code with a comma, brace or quote stays one element. */
+const textArray = (xs: readonly string[]) => `{${xs.map((x) => `"${x.replace(/["\\]/g, "\\$&")}"`).join(",")}}`;
+
+/**
+ * Entries by code within what the viewer may see (related resources, through a loader). Built
+ * once per visibility key and then only executed: the codes are one array parameter.
+ */
+export async function resourcesByCodes(db: Db, viewer: Viewer, codes: readonly string[]): Promise<ResourceRow[]> {
+  if (codes.length === 0) return [];
+  const key = catalogVisibilityKey(viewer);
+  let shapes = byCodesStatements.get(db);
+  if (!shapes) byCodesStatements.set(db, (shapes = new Map()));
+  let statement = shapes.get(key);
+  if (!statement) shapes.set(key, (statement = byCodesStatement(db, viewer)));
+  return (await statement.execute({ codes: textArray(codes) })) as ResourceRow[];
 }
 
 export async function itemsOfResources(db: Db, resourceIds: readonly number[]): Promise<DataItemRow[]> {

@@ -7,6 +7,7 @@ import { resources } from "../db/schema.js";
 import { hasRole, isPublicViewer, type Viewer } from "../auth/viewer.js";
 
 export function catalogVisibility(viewer: Viewer): SQL {
+  // Every input read here is named in catalogVisibilityKey below.
   const published = eq(resources.status, "PUBLISHED");
   if (isPublicViewer(viewer)) return and(published, ne(resources.openType, "NOT_OPEN"))!;
   return published;
@@ -42,4 +43,12 @@ export function entryVisibilityKey(viewer: Viewer): string {
   if (isPublicViewer(viewer)) return "public";
   if (!viewer.department) return "government";
   return `department:${viewer.department.id}${hasRole(viewer, "COORDINATOR") ? ":coordinator" : ""}`;
+}
+
+/**
+ * What catalogVisibility depends on, as a string (as entryVisibilityKey is for entryVisibility):
+ * a statement built with the condition for one viewer is reused for every viewer with the key.
+ */
+export function catalogVisibilityKey(viewer: Viewer): string {
+  return isPublicViewer(viewer) ? "public" : "government";
 }

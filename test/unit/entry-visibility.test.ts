@@ -6,7 +6,7 @@ import { PgDialect } from "drizzle-orm/pg-core";
 import { describe, expect, it } from "vitest";
 import type { Role, Viewer } from "../../src/auth/viewer.js";
 import { ANONYMOUS } from "../../src/auth/viewer.js";
-import { entryVisibility, entryVisibilityKey } from "../../src/policy/catalog.js";
+import { catalogVisibility, catalogVisibilityKey, entryVisibility, entryVisibilityKey } from "../../src/policy/catalog.js";
 
 const dialect = new PgDialect();
 const viewer = (accountId: number, roles: Role[], department: number | null): Viewer => ({
@@ -48,5 +48,19 @@ describe("entryVisibilityKey", () => {
     const pub = new Set(VIEWERS.filter(([n]) => isPublic(n)).map(([, v]) => entryVisibilityKey(v)));
     expect(pub.size).toBe(1);
     for (const [n, v] of VIEWERS.filter(([n]) => !isPublic(n))) expect(pub.has(entryVisibilityKey(v)), n).toBe(false);
+  });
+});
+
+// The same for catalogVisibility, whose statement for related resources is reused by key
+// (catalog.service resourcesByCodes).
+describe("catalogVisibilityKey", () => {
+  it("is equal for two viewers exactly when their catalog visibility is the same condition", () => {
+    const rendered = (v: Viewer) => JSON.stringify(dialect.sqlToQuery(catalogVisibility(v)));
+    for (const [a, va] of VIEWERS) {
+      for (const [b, vb] of VIEWERS) {
+        expect(catalogVisibilityKey(va) === catalogVisibilityKey(vb), `${a} / ${b}`).toBe(rendered(va) === rendered(vb));
+      }
+    }
+    expect(new Set(VIEWERS.map(([, v]) => catalogVisibilityKey(v))).size).toBe(2);
   });
 });
