@@ -244,7 +244,7 @@ export async function createGateway(opts: {
   const { config, database, jwtSecret, log } = opts;
   const maskingSecret = resolveMaskingSecret(config, jwtSecret);
   const schema = await buildGatewaySchema();
-  const metrics = createMetrics(database);
+
   const buckets = config.redisUrl
     ? redisBuckets({ url: config.redisUrl, prefix: `${config.redisKeyPrefix}rl:`, fallback: databaseBuckets(database.db), log })
     : databaseBuckets(database.db);
@@ -254,6 +254,7 @@ export async function createGateway(opts: {
   server.headersTimeout = 10_000;
 
   const executor = compilingGateway(schema, { compileAfter: config.graphqlCompileAfter });
+  const metrics = createMetrics(database, executor.stats);
   const apollo = new ApolloServer<Context>({
     // The schema, with an executor that compiles operations run often (src/server/executor.ts).
     gateway: executor,

@@ -6,8 +6,9 @@ import type { Database } from "../db/client.js";
 import { auditWriteListeners } from "../audit/audit.service.js";
 import type { Context } from "./context.js";
 import { rateLimitListeners } from "./rate-limit.js";
+import type { ExecutorStats } from "./executor.js";
 
-export function createMetrics(database: Database) {
+export function createMetrics(database: Database, executor: ExecutorStats) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "catalog_gateway_" });
   const requests = new Counter({
@@ -69,6 +70,28 @@ export function createMetrics(database: Database) {
     registers: [registry],
     collect() {
       this.set(cache.enabled ? cache.size : 0);
+    },
+  });
+  // The executor's (src/server/executor.ts): documents compiled, and runs each way.
+  new Gauge({
+    name: "catalog_gateway_graphql_compiled_documents",
+    help: "Operations compiled (graphql-jit) since the start",
+    registers: [registry],
+    collect() {
+      this.set(executor.compiled);
+    },
+  });
+  const seenRuns = { compiled: 0, interpreted: 0 };
+  new Counter({
+    name: "catalog_gateway_graphql_executions_total",
+    help: "Operations executed, by executor: compiled, or graphql-js (documents not run often enough yet, or declined)",
+    labelNames: ["executor"],
+    registers: [registry],
+    collect() {
+      this.inc({ executor: "compiled" }, executor.compiledRuns - seenRuns.compiled);
+      this.inc({ executor: "graphql-js" }, executor.interpretedRuns - seenRuns.interpreted);
+      seenRuns.compiled = executor.compiledRuns;
+      seenRuns.interpreted = executor.interpretedRuns;
     },
   });
   const onAudit = () => audits.inc();

@@ -122,6 +122,9 @@ describe.each(engines)("HTTP surface on %s", (engine) => {
     expect(text).toMatch(/catalog_gateway_search_cache_hits_total [1-9]/);
     expect(text).toMatch(/catalog_gateway_search_cache_misses_total [1-9]/);
     expect(text).toMatch(/catalog_gateway_search_cache_entries [1-9]/);
+    // The test gateway compiles every document on its first run (test/support/gateway.ts).
+    expect(text).toMatch(/catalog_gateway_graphql_compiled_documents [1-9]/);
+    expect(text).toMatch(/catalog_gateway_graphql_executions_total\{executor="compiled"\} [1-9]/);
     if (engine === "postgres") expect(text).toMatch(/catalog_gateway_db_pool_connections\{state="total"\}/);
   });
 
