@@ -244,7 +244,6 @@ export async function createGateway(opts: {
   const { config, database, jwtSecret, log } = opts;
   const maskingSecret = resolveMaskingSecret(config, jwtSecret);
   const schema = await buildGatewaySchema();
-
   const buckets = config.redisUrl
     ? redisBuckets({ url: config.redisUrl, prefix: `${config.redisKeyPrefix}rl:`, fallback: databaseBuckets(database.db), log })
     : databaseBuckets(database.db);
