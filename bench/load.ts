@@ -31,6 +31,11 @@ runMain(async (cleanup) => {
     { usage: "npm run load -- [--seconds N] [--connections N] [--warmup N] [--pool N]" },
   );
 
+  // LOAD_ONLY=records (a key of LOAD_MIX): that operation alone, to see what one kind costs.
+  // Checked before anything starts, so a misspelt name costs no database and no gateway.
+  const only = process.env.LOAD_ONLY;
+  if (only && !(only in LOAD_MIX)) throw new Error(`LOAD_ONLY must be one of ${Object.keys(LOAD_MIX).join(", ")}`);
+
   const machine = machineInfo();
   machine.postgres = await serverVersion(ADMIN_URL);
   const db = await createDatabase(ADMIN_URL, "cg_load");
@@ -66,9 +71,6 @@ runMain(async (cleanup) => {
   const fx = await loadCatalogFixtures(gw.graphqlUrl, secret);
   const tag = runTag();
   const workflow = new ShareWorkflow(fx, tag);
-  // LOAD_ONLY=records (a key of LOAD_MIX): that operation alone, to see what one kind costs.
-  const only = process.env.LOAD_ONLY;
-  if (only && !(only in LOAD_MIX)) throw new Error(`LOAD_ONLY must be one of ${Object.keys(LOAD_MIX).join(", ")}`);
   const mix = only ? (Object.fromEntries(Object.keys(LOAD_MIX).map((k) => [k, k === only ? 1 : 0])) as unknown as typeof LOAD_MIX) : LOAD_MIX;
   if (only) console.log(`            LOAD_ONLY=${only}: that operation alone, not the mix above`);
   const next = weightedMix(catalogOps(fx, mix, { tag, workflow }));
