@@ -3,6 +3,7 @@
 // the very same answer for a resource and purpose.
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.js";
+import { statement } from "../db/statement.js";
 import { dataItems, departments, grants, openApplications, resources } from "../db/schema.js";
 import { isPublicViewer, type Viewer } from "../auth/viewer.js";
 import {
@@ -45,11 +46,9 @@ const epochMs = (column: SQL) => sql`(extract(epoch from ${column}) * 1000)::flo
  * order, the viewer department's grants for the purpose, and the viewer's approved applications
  * to open it (R22). One round trip instead of four on every records, verify and export call.
  */
-export async function prepareAccess(db: Db, viewer: Viewer, resourceCode: string, purpose: Purpose, now = new Date()): Promise<PreparedAccess> {
-  const departmentId = viewer.department?.id ?? null;
-  // Applications count only for a signed-in public account (R22); others get none.
-  const applicant = viewer.accountId !== null && isPublicViewer(viewer) ? viewer.accountId : null;
-  const result = (await db.execute(sql`
+const accessStatement = statement<"departmentId" | "purpose" | "applicant" | "resourceCode", AccessRow>(
+  ["departmentId", "purpose", "applicant", "resourceCode"],
+  (p) => sql`
     select r.id, r.code, r.name, r.department_id, r.share_type, r.open_type, r.status, r.legal_basis,
            ${epochMs(sql`r.data_updated_at`)} as data_updated_at_ms,
            d.code as provider_code, d.name as provider_name,
@@ -65,15 +64,23 @@ export async function prepareAccess(db: Db, viewer: Viewer, resourceCode: string
                        'revokedAt', ${epochMs(sql`g.revoked_at`)})
                      order by g.id)
                      from ${grants} g
-                     where g.department_id = ${departmentId}::int and g.resource_id = r.id and g.purpose = ${purpose}), '[]') as grants,
+                     where g.department_id = ${p.departmentId}::int and g.resource_id = r.id and g.purpose = ${p.purpose}), '[]') as grants,
            coalesce((select json_agg(json_build_object('id', a.id, 'resourceId', a.resource_id, 'items', a.items) order by a.id)
                      from ${openApplications} a
-                     where r.open_type = 'CONDITIONAL' and a.applicant_account_id = ${applicant}::int
+                     where r.open_type = 'CONDITIONAL' and a.applicant_account_id = ${p.applicant}::int
                        and a.resource_id = r.id and a.state = 'APPROVED'), '[]') as applications
       from ${resources} r
       join ${departments} d on d.id = r.department_id
-     where r.code = ${resourceCode}
-     limit 1`)) as unknown as { rows: AccessRow[] };
+     where r.code = ${p.resourceCode}
+     limit 1`,
+);
+
+/** The access decision for a viewer, a resource and a purpose, from one statement. */
+export async function prepareAccess(db: Db, viewer: Viewer, resourceCode: string, purpose: Purpose, now = new Date()): Promise<PreparedAccess> {
+  const departmentId = viewer.department?.id ?? null;
+  // Applications count only for a signed-in public account (R22); others get none.
+  const applicant = viewer.accountId !== null && isPublicViewer(viewer) ? viewer.accountId : null;
+  const result = { rows: await accessStatement.run(db, { departmentId, purpose, applicant, resourceCode }) };
   const row = result.rows[0];
   const resource = row
     ? {

@@ -6,6 +6,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Db } from "../db/client.js";
+import { statement } from "../db/statement.js";
 import { codedError } from "./errors.js";
 import type { AccountRow } from "../auth/viewer.js";
 
@@ -75,9 +76,15 @@ export async function takeTokens(db: Db, buckets: Array<{ key: string; perMinute
   return buckets.map((b) => (b.perMinute > 0 ? waitSeconds(left.get(b.key) ?? 0, b.perMinute) : 0));
 }
 
+const chargeOne = statement<"key" | "cap", { tokens: number | string }>(["key", "cap"], (p) =>
+  sql`${chargeBuckets(sql`(values (${p.key}::text, ${p.cap}::float8)) as v(k, cap)`)} returning tokens`,
+);
+
 /** Takes one token from a bucket in the database; returns 0 when allowed, else the seconds to wait. */
 export async function takeToken(db: Db, key: string, perMinute: number): Promise<number> {
-  return (await takeTokens(db, [{ key, perMinute }]))[0];
+  if (perMinute <= 0) return 0;
+  const [row] = await chargeOne.run(db, { key, cap: perMinute });
+  return waitSeconds(Number(row?.tokens ?? 0), perMinute);
 }
 
 export function databaseBuckets(db: Db): BucketStore {
@@ -192,32 +199,39 @@ export async function checkRequestRate(
  * and, when it is active, charges its account and department buckets, in one round trip. Returns
  * null for an unknown login; an inactive account is returned and charged nothing.
  */
+type AccountAndBuckets = {
+  id: number; login: string; name: string; roles: string[]; active: boolean;
+  dept_id: number | null; dept_code: string | null; dept_name: string | null;
+  buckets: Array<{ key: string; tokens: number }>;
+};
+
+const accountAndCharge = statement<"login" | "accountCap" | "departmentCap", AccountAndBuckets>(
+  ["login", "accountCap", "departmentCap"],
+  (p) => sql`
+    with a as (
+      select a.id, a.login, a.name, to_json(a.roles) as roles, a.active,
+             d.id as dept_id, d.code as dept_code, d.name as dept_name
+        from accounts a left join departments d on d.id = a.department_id
+       where a.login = ${p.login}
+       limit 1),
+    v as (
+      select 'acct:' || a.id as k, ${p.accountCap}::float8 as cap from a
+       where a.active and ${p.accountCap}::float8 > 0
+      union all
+      select 'dept:' || a.dept_id, ${p.departmentCap}::float8 from a
+       where a.active and a.dept_id is not null and ${p.departmentCap}::float8 > 0),
+    b as (${chargeBuckets(sql`v`)} returning key, tokens)
+    select a.*, (select coalesce(json_agg(json_build_object('key', b.key, 'tokens', b.tokens)), '[]') from b) as buckets
+      from a`,
+);
+
 export async function loadAccountAndCharge(
   db: Db,
   login: string,
   limits: Pick<RateLimits, "accountPerMinute" | "departmentPerMinute">,
 ): Promise<{ account: AccountRow; wait: { account: number; department: number } } | null> {
-  const result = (await db.execute(sql`
-    with a as (
-      select a.id, a.login, a.name, to_json(a.roles) as roles, a.active,
-             d.id as dept_id, d.code as dept_code, d.name as dept_name
-        from accounts a left join departments d on d.id = a.department_id
-       where a.login = ${login}
-       limit 1),
-    v as (
-      select 'acct:' || a.id as k, ${limits.accountPerMinute}::float8 as cap from a
-       where a.active and ${limits.accountPerMinute}::float8 > 0
-      union all
-      select 'dept:' || a.dept_id, ${limits.departmentPerMinute}::float8 from a
-       where a.active and a.dept_id is not null and ${limits.departmentPerMinute}::float8 > 0),
-    b as (${chargeBuckets(sql`v`)} returning key, tokens)
-    select a.*, (select coalesce(json_agg(json_build_object('key', b.key, 'tokens', b.tokens)), '[]') from b) as buckets
-      from a`)) as unknown as {
-    rows: Array<{
-      id: number; login: string; name: string; roles: string[]; active: boolean;
-      dept_id: number | null; dept_code: string | null; dept_name: string | null;
-      buckets: Array<{ key: string; tokens: number }>;
-    }>;
+  const result = {
+    rows: await accountAndCharge.run(db, { login, accountCap: limits.accountPerMinute, departmentCap: limits.departmentPerMinute }),
   };
   const r = result.rows[0];
   if (!r) return null;
