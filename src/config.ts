@@ -39,6 +39,10 @@ export interface Config {
   statementTimeoutMs: number;
   /** Size of the pg pool on PostgreSQL. */
   poolMax: number;
+  /** GraphQL operations executing at once; the others wait their turn in arrival order. */
+  maxConcurrentOperations: number;
+  /** Requests that may wait for a turn; beyond it a request is refused at once with 503. */
+  operationQueueMax: number;
   /** Distinct statements each PostgreSQL connection keeps prepared (0: none, every statement is parsed and planned each time). */
   preparedStatements: number;
   /** Searches whose ranked ids, facets and totals are cached (0: none). */
@@ -158,6 +162,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter(Boolean),
     statementTimeoutMs: int("DB_STATEMENT_TIMEOUT_MS", env.DB_STATEMENT_TIMEOUT_MS, 10_000, 100, 600_000),
     poolMax: int("DB_POOL_MAX", env.DB_POOL_MAX, 10, 2, 1000),
+    maxConcurrentOperations: int("MAX_CONCURRENT_OPERATIONS", env.MAX_CONCURRENT_OPERATIONS, 16, 1, 10_000),
+    operationQueueMax: int("OPERATION_QUEUE_MAX", env.OPERATION_QUEUE_MAX, 2000, 0, 1_000_000),
     preparedStatements: int("DB_PREPARED_STATEMENTS", env.DB_PREPARED_STATEMENTS, 300, 0, 10_000),
     searchCacheEntries: int("SEARCH_CACHE_ENTRIES", env.SEARCH_CACHE_ENTRIES, 1000, 0, 100_000),
     graphqlCompileAfter: int("GRAPHQL_COMPILE_AFTER", env.GRAPHQL_COMPILE_AFTER, 10, 0, 1_000_000),

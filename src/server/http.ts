@@ -20,6 +20,7 @@ import { resolveMaskingSecret } from "../auth/secret.js";
 import { createContext, type Context } from "./context.js";
 import { serveExplorer, serveGraphiQL } from "../explorer/serve.js";
 import { buildGatewaySchema } from "./schema.js";
+import { Abandoned, Admission } from "./admission.js";
 import { compilingGateway, type ExecutorStats } from "./executor.js";
 import { sendDcat } from "../dcat/export.js";
 import { queryLimitRule } from "./limits.js";
@@ -154,6 +155,7 @@ function send(res: http.ServerResponse, status: number, body: string, type = "ap
 }
 
 function sendError(res: http.ServerResponse, status: number, code: string, message: string, requestId: string) {
+  if (!res.headersSent) res.setHeader("x-request-id", requestId);
   send(res, status, JSON.stringify({ errors: [{ message, extensions: { code, requestId } }] }));
 }
 
@@ -225,6 +227,8 @@ export interface Gateway {
   apollo: ApolloServer<Context>;
   /** Operations compiled, and runs compiled and through graphql-js (src/server/executor.ts). */
   executorStats: ExecutorStats;
+  /** Operations running and waiting for a turn (src/server/admission.ts). */
+  admission: Admission;
   /** Starts listening; resolves with the bound port. */
   listen(port: number, host?: string): Promise<number>;
   /**
@@ -253,7 +257,8 @@ export async function createGateway(opts: {
   server.headersTimeout = 10_000;
 
   const executor = compilingGateway(schema, { compileAfter: config.graphqlCompileAfter });
-  const metrics = createMetrics(database, executor.stats);
+  const admission = new Admission(config.maxConcurrentOperations, config.operationQueueMax);
+  const metrics = createMetrics(database, executor.stats, admission);
   const apollo = new ApolloServer<Context>({
     // The schema, with an executor that compiles operations run often (src/server/executor.ts).
     gateway: executor,
@@ -388,35 +393,62 @@ export async function createGateway(opts: {
         search: url.search,
         body,
       };
-      const result = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest,
-        context: async () => {
-          // Two Authorization headers are ambiguous (Node keeps the first, a proxy may use the
-          // last): refused, never one of them picked.
-          if ((req.headersDistinct.authorization?.length ?? 0) > 1) {
-            throw codedError("UNAUTHENTICATED", "只能有一个 Authorization 头 (one Authorization header only)");
-          }
-          // Without the database no account can be checked and no bucket counted: fail fast with
-          // 503, not 500 (an error thrown here is answered with its own HTTP status).
-          const unavailable = (e: unknown): never => {
-            if (isDatabaseUnavailable(e)) throw codedError("SERVICE_UNAVAILABLE", "数据库暂时不可用，请稍后重试 (database unavailable)");
-            throw e;
-          };
-          const viewer = await authenticateRequest(database.db, req.headers.authorization, jwtSecret, {
-            buckets,
-            limits: config.rateLimits,
-            clientAddress: req.socket.remoteAddress ?? null,
-          }).catch(unavailable);
-          return createContext(database, viewer, {
-            requestId,
-            clientAddress: req.socket.remoteAddress ?? null,
-            maskingSecret,
-            shareDecisionWorkingDays: config.shareDecisionWorkingDays,
-            verifyPerMinute: config.rateLimits.verifyPerMinute,
-            buckets,
-          });
-        },
-      });
+      // One turn per operation (src/server/admission.ts): beyond the limit, requests wait in
+      // arrival order; beyond the queue, they are refused at once with 503.
+      const turn = admission.enter();
+      if (turn === null) {
+        res.setHeader("retry-after", "1");
+        return sendError(res, 503, "SERVICE_UNAVAILABLE", "服务繁忙，请稍后重试 (too many requests waiting; retry shortly)", requestId);
+      }
+      // A client that leaves while its request waits gives its place up; once running, the
+      // operation finishes and its turn ends with it.
+      let running = false;
+      const leave = () => {
+        if (!running) turn.release();
+      };
+      res.once("close", leave);
+      try {
+        await turn.ready;
+      } catch (e) {
+        if (e instanceof Abandoned) return;
+        throw e;
+      }
+      running = true;
+      let result: Awaited<ReturnType<typeof apollo.executeHTTPGraphQLRequest>>;
+      try {
+        result = await apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest,
+          context: async () => {
+            // Two Authorization headers are ambiguous (Node keeps the first, a proxy may use the
+            // last): refused, never one of them picked.
+            if ((req.headersDistinct.authorization?.length ?? 0) > 1) {
+              throw codedError("UNAUTHENTICATED", "只能有一个 Authorization 头 (one Authorization header only)");
+            }
+            // Without the database no account can be checked and no bucket counted: fail fast with
+            // 503, not 500 (an error thrown here is answered with its own HTTP status).
+            const unavailable = (e: unknown): never => {
+              if (isDatabaseUnavailable(e)) throw codedError("SERVICE_UNAVAILABLE", "数据库暂时不可用，请稍后重试 (database unavailable)");
+              throw e;
+            };
+            const viewer = await authenticateRequest(database.db, req.headers.authorization, jwtSecret, {
+              buckets,
+              limits: config.rateLimits,
+              clientAddress: req.socket.remoteAddress ?? null,
+            }).catch(unavailable);
+            return createContext(database, viewer, {
+              requestId,
+              clientAddress: req.socket.remoteAddress ?? null,
+              maskingSecret,
+              shareDecisionWorkingDays: config.shareDecisionWorkingDays,
+              verifyPerMinute: config.rateLimits.verifyPerMinute,
+              buckets,
+            });
+          },
+        });
+      } finally {
+        turn.release();
+        res.off("close", leave);
+      }
       for (const [k, v] of result.headers) res.setHeader(k, v);
       res.setHeader("x-request-id", requestId);
       res.setHeader("x-content-type-options", "nosniff");
@@ -439,6 +471,7 @@ export async function createGateway(opts: {
     server,
     apollo,
     executorStats: executor.stats,
+    admission,
     listen(port: number, host = config.host) {
       return new Promise<number>((resolve, reject) => {
         const onError = (e: NodeJS.ErrnoException) => {

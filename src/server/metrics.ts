@@ -7,8 +7,9 @@ import { auditWriteListeners } from "../audit/audit.service.js";
 import type { Context } from "./context.js";
 import { rateLimitListeners } from "./rate-limit.js";
 import type { ExecutorStats } from "./executor.js";
+import type { Admission } from "./admission.js";
 
-export function createMetrics(database: Database, executor: ExecutorStats) {
+export function createMetrics(database: Database, executor: ExecutorStats, admission: Admission) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "catalog_gateway_" });
   const requests = new Counter({
@@ -94,6 +95,33 @@ export function createMetrics(database: Database, executor: ExecutorStats) {
       seenRuns.interpreted = executor.interpretedRuns;
     },
   });
+  // Admission (src/server/admission.ts): operations running and waiting, refusals of a full
+  // queue, requests whose client left while waiting, and the time spent waiting.
+  new Gauge({
+    name: "catalog_gateway_operations",
+    help: "GraphQL operations by state: running (at most MAX_CONCURRENT_OPERATIONS) or queued for a turn",
+    labelNames: ["state"],
+    registers: [registry],
+    collect() {
+      this.set({ state: "running" }, admission.inFlight);
+      this.set({ state: "queued" }, admission.queued);
+    },
+  });
+  const seenAdmission = { refused: 0, abandoned: 0, admitted: 0, waitedSeconds: 0 };
+  const admissionCounter = (name: string, help: string, key: keyof typeof seenAdmission) =>
+    new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.inc(admission[key] - seenAdmission[key]);
+        seenAdmission[key] = admission[key];
+      },
+    });
+  admissionCounter("catalog_gateway_operations_admitted_total", "GraphQL operations given a turn", "admitted");
+  admissionCounter("catalog_gateway_operation_queue_seconds_total", "Seconds operations waited for their turn, in all (divide by admitted for the mean wait)", "waitedSeconds");
+  admissionCounter("catalog_gateway_operations_refused_total", "Requests refused with 503 because OPERATION_QUEUE_MAX were already waiting", "refused");
+  admissionCounter("catalog_gateway_operations_abandoned_total", "Requests dropped from the queue because their client left before their turn", "abandoned");
   const onAudit = () => audits.inc();
   const refusals = new Counter({
     name: "catalog_gateway_rate_limit_refusals_total",
