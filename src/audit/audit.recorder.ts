@@ -3,7 +3,7 @@
 import type { Context } from "../server/context.js";
 import type { Db } from "../db/client.js";
 import type { ItemDecision } from "../policy/access.js";
-import { appendAuditEvent, type AuditOutcome } from "./audit.service.js";
+import { appendAuditEvent, type AuditInput, type AuditOutcome } from "./audit.service.js";
 
 export interface ReadAudit {
   operation: string;
@@ -20,7 +20,8 @@ export interface ReadAudit {
   reason?: string | null;
 }
 
-export async function recordRead(ctx: Context, a: ReadAudit): Promise<void> {
+/** The event of a read, as the trail keeps it. */
+export function readAuditInput(ctx: Context, a: ReadAudit): AuditInput {
   const v = ctx.viewer;
   const clear: string[] = [];
   const masked: string[] = [];
@@ -31,7 +32,7 @@ export async function recordRead(ctx: Context, a: ReadAudit): Promise<void> {
     else if (d.treatment === "CLEAR") clear.push(d.code);
     else masked.push(d.code);
   }
-  await appendAuditEvent(ctx.db, {
+  return {
     accountId: v.accountId,
     login: v.login,
     departmentCode: v.department?.code ?? null,
@@ -50,7 +51,11 @@ export async function recordRead(ctx: Context, a: ReadAudit): Promise<void> {
     reason: a.reason ?? null,
     requestId: ctx.requestId,
     clientAddress: ctx.clientAddress,
-  });
+  };
+}
+
+export async function recordRead(ctx: Context, a: ReadAudit): Promise<void> {
+  await appendAuditEvent(ctx.db, readAuditInput(ctx, a));
 }
 
 /**

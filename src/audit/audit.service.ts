@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { and, asc, desc, eq, gt, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.js";
+import { statement } from "../db/statement.js";
 import { auditEvents } from "../db/schema.js";
 
 export const GENESIS_HASH = "0".repeat(64);
@@ -52,9 +53,15 @@ function sorted(v: unknown): unknown {
   return v;
 }
 
-/** Canonical content of an event: fixed field order, ISO time; the hash covers exactly this. */
-function canonical(e: Omit<AuditEventRow, "id" | "hash">): string {
-  return JSON.stringify([
+/**
+ * Canonical content of an event: fixed field order, ISO time; the hash covers exactly this. Kept
+ * as the text before and after the row count, so that a statement that reads rows and appends
+ * their event together can put the count it read in between (see auditAppendSql):
+ * canonical = before + rowCount + after, and JSON.stringify writes an integer as its decimals,
+ * as PostgreSQL's bigint::text does.
+ */
+function canonicalParts(e: Omit<AuditEventRow, "id" | "hash" | "rowCount">): { before: string; after: string } {
+  const before = JSON.stringify([
     e.at.toISOString(),
     e.accountId,
     e.login,
@@ -68,14 +75,14 @@ function canonical(e: Omit<AuditEventRow, "id" | "hash">): string {
     e.itemsMasked,
     e.itemsWithheld,
     sorted(e.filters),
-    e.rowCount,
-    e.grantIds,
-    e.outcome,
-    e.reason,
-    e.requestId,
-    e.clientAddress,
-    e.prevHash,
   ]);
+  const after = JSON.stringify([e.grantIds, e.outcome, e.reason, e.requestId, e.clientAddress, e.prevHash]);
+  return { before: before.slice(0, -1) + ",", after: "," + after.slice(1) };
+}
+
+function canonical(e: Omit<AuditEventRow, "id" | "hash">): string {
+  const { before, after } = canonicalParts(e);
+  return before + JSON.stringify(e.rowCount) + after;
 }
 
 /** The first form of the chain: one hash over the content and the link (events written before 0011). */
@@ -109,13 +116,29 @@ function storable<T>(v: T): T {
   return v;
 }
 
-/** Appends one event to the chain. Throws when it cannot be written: the caller's read fails. */
-export async function appendAuditEvent(db: Db, input: AuditInput, now: Date = new Date()): Promise<number> {
+const appendStatement = statement<"event" | "digest", { id: number | string }>(
+  ["event", "digest"],
+  (p) => sql`select audit_append(${p.event}::jsonb, ${p.digest}) as id`,
+);
+
+/**
+ * An event ready to append: its columns as JSON (row_count as given, or set by the statement that
+ * appends it), and its canonical content without the chain link around the row count.
+ */
+export interface PreparedAuditEvent {
+  event: string;
+  before: string;
+  after: string;
+  rowCount: number;
+}
+
+export function prepareAuditEvent(input: AuditInput, now: Date = new Date()): PreparedAuditEvent {
+  if (!Number.isSafeInteger(input.rowCount) || input.rowCount < 0) throw new Error(`an audit event's row count must be a whole number, not ${input.rowCount}`);
   input = storable(input);
-  const base = { ...input, at: now };
+  const base = { ...input, at: now, prevHash: "" };
   // Round-trip the filters through JSON so the digest sees what jsonb stores and returns.
   base.filters = JSON.parse(JSON.stringify(input.filters ?? []));
-  const digest = contentDigest(base);
+  const { before, after } = canonicalParts(base);
   const event = {
     at: now.toISOString(),
     account_id: base.accountId,
@@ -137,12 +160,34 @@ export async function appendAuditEvent(db: Db, input: AuditInput, now: Date = ne
     request_id: base.requestId,
     client_address: base.clientAddress,
   };
-  // One statement: lock, read the last hash, insert (drizzle/0011_audit_append.sql).
-  const result = (await db.execute(sql`select audit_append(${JSON.stringify(event)}::jsonb, ${digest}) as id`)) as unknown as {
-    rows: Array<{ id: number | string }>;
-  };
-  const id = Number(result.rows[0].id);
+  return { event: JSON.stringify(event), before, after, rowCount: base.rowCount };
+}
+
+/**
+ * SQL that appends a prepared event whose row count is `count` (an integer expression of the
+ * statement it is part of, such as the rows the statement read): the count goes into the stored
+ * event and into its digest, computed the way contentDigest computes it. The function takes the
+ * chain's lock until the statement's transaction ends (drizzle/0011_audit_append.sql).
+ */
+export function auditAppendSql(e: PreparedAuditEvent, count: SQL): SQL {
+  return sql`audit_append(
+    jsonb_set(${e.event}::jsonb, '{row_count}', to_jsonb(${count})),
+    encode(sha256(convert_to(${e.before}::text || (${count})::text || ${e.after}::text, 'UTF8')), 'hex'))`;
+}
+
+/** Tells the listeners (metrics) that an event was written by a statement of another module. */
+export function auditWritten(): void {
   for (const l of auditWriteListeners) l();
+}
+
+/** Appends one event to the chain. Throws when it cannot be written: the caller's read fails. */
+export async function appendAuditEvent(db: Db, input: AuditInput, now: Date = new Date()): Promise<number> {
+  const e = prepareAuditEvent(input, now);
+  const digest = createHash("sha256").update(e.before + String(e.rowCount) + e.after).digest("hex");
+  // One statement: lock, read the last hash, insert (drizzle/0011_audit_append.sql).
+  const [row] = await appendStatement.run(db, { event: e.event, digest });
+  const id = Number(row.id);
+  auditWritten();
   return id;
 }
 

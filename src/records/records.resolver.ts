@@ -5,7 +5,8 @@ import { JSONObjectResolver } from "graphql-scalars";
 import type { Context } from "../server/context.js";
 import { badInput, codedError } from "../server/errors.js";
 import { decodeCursor, pageInfoAt, pageSize } from "../server/pagination.js";
-import { recordRead } from "../audit/audit.recorder.js";
+import { readAuditInput, recordRead } from "../audit/audit.recorder.js";
+import { prepareAuditEvent } from "../audit/audit.service.js";
 import type { ItemDecision, Purpose } from "../policy/access.js";
 import type { PreparedAccess } from "../policy/access.context.js";
 import { keyedHash, scopeKey } from "../masking/strategies.js";
@@ -20,7 +21,8 @@ import {
   compileMatch,
   compileRecordsQuery,
   countRecords,
-  fetchRecords,
+  countRecordsAudited,
+  fetchRecordsAudited,
   forbiddenOracle,
   projectRow,
 } from "./records.service.js";
@@ -117,20 +119,21 @@ export class RecordsResolver {
     const { nodes, hasNextPage, totalCount } = await ctx.database.rowReads.run(async () => {
       // The count runs beside the page (its own pool connection on PostgreSQL), and only when
       // asked for: over a large register it costs more than the page itself.
+      // Audit before answer (invariant 5): the page and its event, with the count of rows read,
+      // are one statement; if the event cannot be written, no row is served. The rows are masked
+      // only after it.
+      const event = prepareAuditEvent(
+        readAuditInput(ctx, {
+          ...audit,
+          served: new Set(served.map((d) => d.code)),
+          filters: { filter: compiled.auditFilters, orderBy: compiled.auditOrder },
+          outcome: "ALLOWED",
+        }),
+      );
       const [page, count] = await Promise.all([
-        fetchRecords(ctx.db, compiled, limit, offset),
+        fetchRecordsAudited(ctx.db, compiled, limit, offset, event),
         selectsField(info, "totalCount") ? countRecords(ctx.db, compiled.where) : Promise.resolve(null),
       ]);
-      // Audit before answer (invariant 5): if this write fails, the read fails. The event is
-      // written before the rows are masked, so a page waiting for the audit write holds only the
-      // rows as read.
-      await recordRead(ctx, {
-        ...audit,
-        served: new Set(served.map((d) => d.code)),
-        filters: { filter: compiled.auditFilters, orderBy: compiled.auditOrder },
-        rowCount: page.rows.length,
-        outcome: "ALLOWED",
-      });
       const ownDepartment = access.decision.allowed && access.decision.basis === "OWN_DEPARTMENT";
       const hashKey = scopeKey(keys);
       return {
@@ -197,8 +200,12 @@ export class RecordsResolver {
       throw e instanceof OracleRefused ? forbiddenOracle(e) : e;
     }
     await spendIfApplication(ctx, access, { ...audit, filters: { match: compiled.auditFilters }, outcome: "DENIED" });
-    const count = await countRecords(ctx.db, compiled.where);
-    await recordRead(ctx, { ...audit, filters: { match: compiled.auditFilters }, rowCount: count, outcome: "ALLOWED" });
+    // The count and its event in one statement (invariant 5).
+    const count = await countRecordsAudited(
+      ctx.db,
+      compiled.where,
+      prepareAuditEvent(readAuditInput(ctx, { ...audit, filters: { match: compiled.auditFilters }, outcome: "ALLOWED" })),
+    );
     const provenance = provenanceOf(access);
     ctx.provenance.push(provenance);
     return { matched: count > 0, count, provenance };

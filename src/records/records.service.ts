@@ -8,6 +8,7 @@ import type { ItemDecision } from "../policy/access.js";
 import type { PreparedAccess } from "../policy/access.context.js";
 import { applyMask, keyedHash, scopeKey, type MaskingKeys } from "../masking/strategies.js";
 import { badInput, codedError } from "../server/errors.js";
+import { auditAppendSql, auditWritten, type PreparedAuditEvent } from "../audit/audit.service.js";
 
 export const DEFAULT_RECORDS_PAGE = 100;
 export const MAX_RECORDS_PAGE = 1000;
@@ -218,24 +219,51 @@ export function projectRow(
   return out;
 }
 
-export async function fetchRecords(
+/**
+ * A page of rows and its audit event in one statement (invariant 5: the event is written, with the
+ * count of rows read, in the same transaction that reads them; if it cannot be written, the
+ * statement fails and no row is served). The rows go out first; the event is appended after
+ * them, so the audit chain's lock is taken only once the rows have been sent, and is held only
+ * for the append and the commit, as for any other event. Its row comes last, marked by audit_id.
+ */
+export async function fetchRecordsAudited(
   db: Db,
   compiled: CompiledRecordsQuery,
   limit: number,
   offset: number,
-): Promise<{ rows: Array<{ key: string; data: Record<string, unknown> }>; hasNextPage: boolean }> {
-  if (limit === 0) return { rows: [], hasNextPage: false };
-  const rows = await db
-    .select({ key: records.key, data: records.data })
-    .from(records)
-    .where(compiled.where)
-    .orderBy(...compiled.orderBy)
-    .limit(limit + 1)
-    .offset(offset);
-  return {
-    rows: rows.slice(0, limit).map((r) => ({ key: r.key, data: r.data as Record<string, unknown> })),
-    hasNextPage: rows.length > limit,
+  event: PreparedAuditEvent,
+): Promise<{ rows: Array<{ key: string; data: Record<string, unknown> }>; hasNextPage: boolean; auditId: number }> {
+  const result = (await db.execute(sql`
+    with page as materialized (
+      select ${records.key} as key, ${records.data} as data from ${records}
+       where ${compiled.where}
+       order by ${sql.join(compiled.orderBy, sql`, `)}
+       limit ${limit + 1} offset ${offset}),
+    ev as materialized (
+      select ${auditAppendSql(event, sql`c.n`)} as id
+        from (select least(count(*), ${limit}::bigint) as n from page) c)
+    (select key, data, null::bigint as audit_id from page)
+    union all
+    (select null, null, id from ev)`)) as unknown as {
+    rows: Array<{ key: string | null; data: Record<string, unknown> | null; audit_id: string | number | null }>;
   };
+  const last = result.rows[result.rows.length - 1];
+  if (!last || last.audit_id === null) throw new Error("the page's audit event is missing from the answer");
+  auditWritten();
+  const rows = result.rows.slice(0, -1) as Array<{ key: string; data: Record<string, unknown> }>;
+  return { rows: rows.slice(0, limit), hasNextPage: rows.length > limit, auditId: Number(last.audit_id) };
+}
+
+/** R6 verification: the count of matching rows and its audit event in one statement (invariant 5). */
+export async function countRecordsAudited(db: Db, where: SQL, event: PreparedAuditEvent): Promise<number> {
+  const result = (await db.execute(sql`
+    with c as materialized (select count(*) as n from ${records} where ${where}),
+    ev as materialized (select ${auditAppendSql(event, sql`c.n`)} as id from c)
+    select c.n, ev.id from c, ev`)) as unknown as { rows: Array<{ n: string | number; id: string | number }> };
+  const row = result.rows[0];
+  if (!row || row.id === null) throw new Error("the verification's audit event is missing from the answer");
+  auditWritten();
+  return Number(row.n);
 }
 
 export async function countRecords(db: Db, where: SQL): Promise<number> {
