@@ -36,12 +36,13 @@
 //     select r.…, d.code, d.name, (json_agg of the items in order), (json_agg of the department's
 //       grants for the purpose), (json_agg of the viewer's approved applications) from resources r
 //       join departments d … where r.code = $4 limit 1   (one statement: what the decision needs)
-//     select key, data from records where resource_id = $1 order by row_id asc limit $2
-//       (no count(*): the page does not ask for totalCount)
-//     select audit_append($1::jsonb, $2) as id   (drizzle/0011_audit_append.sql: lock, last hash, insert)
+//     with page as (select key, data from records where resource_id = $1 order by row_id asc
+//       limit $2 offset $3), ev as (select audit_append(<event with the count read>, <its digest>))
+//       (select key, data … from page) union all (select … id from ev)   (the page and its audit
+//       event in one statement; no count(*): the page does not ask for totalCount)
 //
 // The access decision (src/policy/access.ts decideAccess), the masking strategies
-// (src/masking/strategies.ts) and the audit event's digest (contentDigest) are the gateway's own
+// (src/masking/strategies.ts) and the audit event (prepareAuditEvent) are the gateway's own
 // pure functions: they are the work, not a layer. The bearer token is decoded, not verified (an
 // HMAC of a few hundred bytes).
 //
@@ -51,7 +52,7 @@ import http from "node:http";
 import pg from "pg";
 import { decideAccess, type AccessGrant, type AccessItem, type ItemDecision, type Purpose } from "../../src/policy/access.js";
 import { applyMask, keyedHash, scopeKey, type MaskingKeys, type MaskingStrategy } from "../../src/masking/strategies.js";
-import { contentDigest } from "../../src/audit/audit.service.js";
+import { prepareAuditEvent } from "../../src/audit/audit.service.js";
 import { resourceLabels } from "../../src/catalog/labels.js";
 import { isPublicViewer, type Role, type Viewer } from "../../src/auth/viewer.js";
 import { preparingClient } from "../../src/db/client.js";
@@ -305,8 +306,22 @@ const ACCESS_SQL = `
       join "departments" d on d.id = r.department_id
      where r.code = $4
      limit 1`;
-const ROWS_SQL = `select "key", "data" from "records" where "records"."resource_id" = $1 order by "records"."row_id" asc limit $2`;
-const AUDIT_SQL = `select audit_append($1::jsonb, $2) as id`;
+// The page and its audit event in one statement, as src/records/records.service.ts
+// fetchRecordsAudited sends it: the rows first, then the event with the count of rows read.
+const ROWS_AUDITED_SQL = `
+    with page as materialized (
+      select "records"."key" as key, "records"."data" as data from "records"
+       where "records"."resource_id" = $1
+       order by "records"."row_id" asc
+       limit $2 offset $3),
+    ev as materialized (
+      select audit_append(
+    jsonb_set($4::jsonb, '{row_count}', to_jsonb(c.n)),
+    encode(sha256(convert_to($5::text || (c.n)::text || $6::text, 'UTF8')), 'hex')) as id
+        from (select least(count(*), $7::bigint) as n from page) c)
+    (select key, data, null::bigint as audit_id from page)
+    union all
+    (select null, null, id from ev)`;
 
 async function records(
   viewer: Viewer,
@@ -341,7 +356,42 @@ async function records(
   const hashKey = scopeKey(keys);
   const limit = Math.min(Math.max(vars.first ?? 100, 0), 1000);
 
-  const fetched = await pool.query(ROWS_SQL, [resource.id, limit + 1]);
+  // The audit event (the gateway's own pure function builds it), appended by the statement that
+  // reads the page, with the count of rows it read, before the answer leaves.
+  const servedCodes = new Set(served.map((d) => d.code));
+  const clear: string[] = [];
+  const masked: string[] = [];
+  const withheld: string[] = [];
+  for (const d of decisions) {
+    if (!servedCodes.has(d.code) || d.treatment === "WITHHELD") withheld.push(d.code);
+    else if (d.treatment === "CLEAR") clear.push(d.code);
+    else masked.push(d.code);
+  }
+  const event = prepareAuditEvent(
+    {
+      accountId: viewer.accountId,
+      login: viewer.login,
+      departmentCode: viewer.department?.code ?? null,
+      roles: [...viewer.roles],
+      operation: "records",
+      resourceCode: code,
+      purpose,
+      purposeDetail: vars.purposeDetail ?? null,
+      itemsClear: clear,
+      itemsMasked: masked,
+      itemsWithheld: withheld,
+      filters: { filter: [], orderBy: [] },
+      rowCount: 0,
+      grantIds: decision.grantIds,
+      outcome: "ALLOWED",
+      reason: null,
+      requestId,
+      clientAddress,
+    },
+    new Date(),
+  );
+  const result = await pool.query(ROWS_AUDITED_SQL, [resource.id, limit + 1, 0, event.event, event.before, event.after, limit]);
+  const fetched = { rows: result.rows.slice(0, -1) };
   const own = decision.basis === "OWN_DEPARTMENT";
   const nodes = fetched.rows.slice(0, limit).map((x) => {
     const data = x.data as Record<string, unknown>;
@@ -354,47 +404,6 @@ async function records(
     }
     return { key: own ? x.key : keyedHash(x.key, keys, hashKey), values };
   });
-
-  // The audit event, chained on the server in one statement, before the answer leaves.
-  const servedCodes = new Set(served.map((d) => d.code));
-  const clear: string[] = [];
-  const masked: string[] = [];
-  const withheld: string[] = [];
-  for (const d of decisions) {
-    if (!servedCodes.has(d.code) || d.treatment === "WITHHELD") withheld.push(d.code);
-    else if (d.treatment === "CLEAR") clear.push(d.code);
-    else masked.push(d.code);
-  }
-  const at = new Date();
-  const content = {
-    at,
-    accountId: viewer.accountId,
-    login: viewer.login,
-    departmentCode: viewer.department?.code ?? null,
-    roles: [...viewer.roles],
-    operation: "records",
-    resourceCode: code,
-    purpose,
-    purposeDetail: vars.purposeDetail ?? null,
-    itemsClear: clear,
-    itemsMasked: masked,
-    itemsWithheld: withheld,
-    filters: { filter: [], orderBy: [] } as unknown,
-    rowCount: nodes.length,
-    grantIds: decision.grantIds,
-    outcome: "ALLOWED",
-    reason: null,
-    requestId,
-    clientAddress,
-  };
-  const event = {
-    at: at.toISOString(), account_id: content.accountId, login: content.login, department_code: content.departmentCode,
-    roles: content.roles, operation: content.operation, resource_code: content.resourceCode, purpose: content.purpose,
-    purpose_detail: content.purposeDetail, items_clear: clear, items_masked: masked, items_withheld: withheld,
-    filters: content.filters, row_count: content.rowCount, grant_ids: content.grantIds, outcome: content.outcome,
-    reason: content.reason, request_id: requestId, client_address: clientAddress,
-  };
-  await pool.query(AUDIT_SQL, [JSON.stringify(event), contentDigest(content)]);
 
   const provenance = {
     providerCode: resource.providerCode,

@@ -3,11 +3,22 @@ import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const PATCHES = {
-  "no-audit": {
-    file: "/src/audit/audit.service.ts",
-    find: /export async function appendAuditEvent\([\s\S]*?\): Promise<number> \{/,
-    replace: (m) => `${m} return 0;`,
-  },
+  "no-audit": [
+    {
+      file: "/src/audit/audit.service.ts",
+      find: /export async function appendAuditEvent\([\s\S]*?\): Promise<number> \{/,
+      replace: (m) => `${m} return 0;`,
+    },
+    // A records page reads and audits in one statement: read the page alone instead.
+    {
+      file: "/src/records/records.service.ts",
+      find: /export async function fetchRecordsAudited\([\s\S]*?\): Promise<[\s\S]*?> \{/,
+      replace: (m) =>
+        `${m} { const rows = await db.select({ key: records.key, data: records.data }).from(records).where(compiled.where)` +
+        `.orderBy(...compiled.orderBy).limit(limit + 1).offset(offset);` +
+        ` return { rows: rows.slice(0, limit), hasNextPage: rows.length > limit, auditId: 0 }; }`,
+    },
+  ],
   "no-count": {
     file: "/src/records/records.service.ts",
     find: /export async function countRecords\([\s\S]*?\): Promise<number> \{/,
@@ -29,19 +40,21 @@ const PATCHES = {
 
 let active = [];
 export function initialize(data) {
-  active = (data?.switches ?? []).map((s) => {
+  active = (data?.switches ?? []).flatMap((s) => {
     if (!PATCHES[s]) throw new Error(`BENCH_WHAT_IF: unknown switch ${s}`);
-    return PATCHES[s];
+    return [PATCHES[s]].flat();
   });
 }
 
 export async function load(url, context, nextLoad) {
-  const patch = active.find((p) => url.startsWith("file:") && url.split("?")[0].endsWith(p.file));
-  if (!patch) return nextLoad(url, context);
-  const source = fs.readFileSync(fileURLToPath(url.split("?")[0]), "utf8");
-  const m = patch.find.exec(source);
-  if (!m) throw new Error(`what-if: ${patch.file} no longer has the function to patch`);
-  const patched = source.slice(0, m.index) + patch.replace(m[0]) + source.slice(m.index + m[0].length);
+  const patches = active.filter((p) => url.startsWith("file:") && url.split("?")[0].endsWith(p.file));
+  if (!patches.length) return nextLoad(url, context);
+  let patched = fs.readFileSync(fileURLToPath(url.split("?")[0]), "utf8");
+  for (const patch of patches) {
+    const m = patch.find.exec(patched);
+    if (!m) throw new Error(`what-if: ${patch.file} no longer has the function to patch`);
+    patched = patched.slice(0, m.index) + patch.replace(m[0]) + patched.slice(m.index + m[0].length);
+  }
   const { transform } = await import("esbuild");
   const out = await transform(patched, { loader: "ts", format: "esm", target: "es2022", sourcefile: fileURLToPath(url) });
   return { format: "module", source: out.code, shortCircuit: true };

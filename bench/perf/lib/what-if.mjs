@@ -2,8 +2,10 @@
 // production, never in the side-by-side figures): `node --import ./bench/perf/lib/what-if.mjs`
 // with BENCH_WHAT_IF=<switch>,<switch> patches, at load time, a copy of the source that the
 // process runs, nothing on disk (what-if-hooks.mjs has the patches):
-//   no-audit          appendAuditEvent (src/audit/audit.service.ts) returns at once: W3 without
-//                     the audit write, so the write's share of W3's throughput can be measured.
+//   no-audit          appendAuditEvent (src/audit/audit.service.ts) returns at once, and a records
+//                     page is read without the event its statement appends (fetchRecordsAudited,
+//                     src/records/records.service.ts): W3 without the audit write, so the write's
+//                     share of W3's throughput can be measured.
 //   no-count          countRecords (src/records/records.service.ts) answers 0 without a
 //                     statement: W3 without the count(*) that records runs on every call.
 //   no-cache-control  Apollo's cache-control plugin disabled (src/server/http.ts).
