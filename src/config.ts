@@ -47,6 +47,8 @@ export interface Config {
   preparedStatements: number;
   /** Searches whose ranked ids, facets and totals are cached (0: none). */
   searchCacheEntries: number;
+  /** Access-decision inputs (a resource, its items, a department's grants for a purpose) cached (0: none). */
+  accessCacheEntries: number;
   /** Runs of one operation document after which it is compiled (graphql-jit); 0: never, graphql-js runs everything. */
   graphqlCompileAfter: number;
   /** redis://… to keep rate-limit buckets in Redis; unset keeps them in the database. */
@@ -166,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     operationQueueMax: int("OPERATION_QUEUE_MAX", env.OPERATION_QUEUE_MAX, 2000, 0, 1_000_000),
     preparedStatements: int("DB_PREPARED_STATEMENTS", env.DB_PREPARED_STATEMENTS, 300, 0, 10_000),
     searchCacheEntries: int("SEARCH_CACHE_ENTRIES", env.SEARCH_CACHE_ENTRIES, 1000, 0, 100_000),
+    accessCacheEntries: int("ACCESS_CACHE_ENTRIES", env.ACCESS_CACHE_ENTRIES, 2000, 0, 100_000),
     graphqlCompileAfter: int("GRAPHQL_COMPILE_AFTER", env.GRAPHQL_COMPILE_AFTER, 10, 0, 1_000_000),
     redisUrl: env.REDIS_URL ? checkRedisUrl(env.REDIS_URL) : undefined,
     redisKeyPrefix: env.REDIS_KEY_PREFIX || "catalog-gateway:",

@@ -44,6 +44,7 @@ export async function prepareDatabase(config: Config, log: Logger, opts: { demo:
     statementTimeoutMs: config.statementTimeoutMs,
     preparedStatements: config.preparedStatements,
     searchCacheEntries: config.searchCacheEntries,
+    accessCacheEntries: config.accessCacheEntries,
   });
   try {
     await withStartupLock(database, async () => {

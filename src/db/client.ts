@@ -38,6 +38,12 @@ export interface Database {
    * catalog's change feed: on PostgreSQL over a connection of its own besides the pool.
    */
   searchCache: SearchCache;
+  /**
+   * Cached access-decision inputs (src/policy/access.context.ts): live, like the search cache,
+   * while the change feed is connected, and dropped on every change to resources, data items,
+   * departments, grants or open-data applications.
+   */
+  accessCache: SearchCache;
   close(): Promise<void>;
 }
 
@@ -54,20 +60,41 @@ export interface OpenOptions {
   preparedStatements?: number;
   /** Searches whose ranked ids, facets and totals are kept (default 1000; 0: no cache). */
   searchCacheEntries?: number;
+  /** Access-decision inputs kept (default 2000; 0: no cache). */
+  accessCacheEntries?: number;
 }
 
 /** The channel the catalog's change feed notifies (drizzle/0012_catalog_changes.sql). */
 export const CATALOG_CHANNEL = "catalog_changed";
 
+/** Tables whose changes leave cached catalog searches valid (they only feed access decisions). */
+const ACCESS_ONLY_TABLES = new Set(["grants", "open_applications"]);
+
+/** The caches the change feed keeps live. */
+export interface FeedCaches {
+  search: SearchCache;
+  access: SearchCache;
+}
+
+/** What a notification of the feed drops: its payload is the changed table's name. */
+export function dropOnChange(caches: FeedCaches, table: string | undefined): void {
+  if (!table || !ACCESS_ONLY_TABLES.has(table)) caches.search.invalidate();
+  caches.access.invalidate();
+}
+
 /**
- * Keeps a connection of its own listening to the catalog's change feed, and the search cache live
- * only while it listens: every notification drops the cache; a lost connection turns the cache
- * off (and drops it) until a new one listens again, retried every `retryMs`.
+ * Keeps a connection of its own listening to the catalog's change feed, and the caches live only
+ * while it listens: every notification drops what it concerns; a lost connection turns both
+ * caches off (and drops them) until a new one listens again, retried every `retryMs`.
  */
-export function listenForCatalogChanges(databaseUrl: string, cache: SearchCache, retryMs = 1000): { stop(): Promise<void> } {
+export function listenForCatalogChanges(databaseUrl: string, caches: FeedCaches, retryMs = 1000): { stop(): Promise<void> } {
   let stopped = false;
   let client: pg.Client | null = null;
   let timer: NodeJS.Timeout | null = null;
+  const setLive = (live: boolean) => {
+    caches.search.setLive(live);
+    caches.access.setLive(live);
+  };
   const retry = () => {
     if (stopped || timer) return;
     timer = setTimeout(() => {
@@ -76,12 +103,12 @@ export function listenForCatalogChanges(databaseUrl: string, cache: SearchCache,
     }, retryMs);
     timer.unref();
   };
-  // The current connection is gone (ended, or never got as far as listening): cache off, and try
+  // The current connection is gone (ended, or never got as far as listening): caches off, and try
   // again. A connection that is no longer the current one changes nothing.
   const lost = (c: pg.Client) => {
     if (client !== c) return;
     client = null;
-    cache.setLive(false);
+    setLive(false);
     retry();
   };
   const connect = async () => {
@@ -93,23 +120,23 @@ export function listenForCatalogChanges(databaseUrl: string, cache: SearchCache,
     });
     client = c;
     c.on("error", () => {}); // followed by "end", or by the failure below
-    c.on("notification", () => cache.invalidate());
+    c.on("notification", (n) => dropOnChange(caches, n.payload));
     c.on("end", () => lost(c));
     try {
       await c.connect();
       await c.query(`listen ${CATALOG_CHANNEL}`);
-      if (!stopped && client === c) cache.setLive(true);
+      if (!stopped && client === c) setLive(true);
     } catch {
       lost(c);
       await c.end().catch(() => {});
     }
   };
-  if (cache.maxEntries > 0) void connect();
+  if (caches.search.maxEntries > 0 || caches.access.maxEntries > 0) void connect();
   return {
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
-      cache.setLive(false);
+      setLive(false);
       await client?.end().catch(() => {});
     },
   };
@@ -158,14 +185,21 @@ export function preparingClient(limit: number): typeof pg.Client {
 
 /** A statement that writes a table catalog searches read (the tables drizzle/0012 watches). */
 const CATALOG_WRITE = /\b(?:insert\s+into|update|delete\s+from|truncate)\s+"?(?:resources|data_items|departments)"?(?:[\s(]|$)/i;
+/** A statement that writes a table only access decisions read (drizzle/0013). */
+const ACCESS_WRITE = /\b(?:insert\s+into|update|delete\s+from|truncate)\s+"?(?:grants|open_applications)"?(?:[\s(]|$)/i;
 
-function statementLogger(listeners: Set<(sql: string) => void>, searchCache: SearchCache): Logger {
+function statementLogger(listeners: Set<(sql: string) => void>, caches: FeedCaches): Logger {
   return {
     logQuery(query: string) {
-      // This process is about to change the catalog: stop using cached searches until the
-      // change feed reports a commit (or the write is long over), so that whoever made the change
-      // sees it on their next search, however late the feed's notification arrives.
-      if (CATALOG_WRITE.test(query)) searchCache.writing();
+      // This process is about to change the catalog or a grant: stop using what is cached about
+      // it until the change feed reports a commit (or the write is long over), so that whoever
+      // made the change sees it on their next request, however late the feed's notice arrives.
+      if (CATALOG_WRITE.test(query)) {
+        caches.search.writing();
+        caches.access.writing();
+      } else if (ACCESS_WRITE.test(query)) {
+        caches.access.writing();
+      }
       for (const l of listeners) l(query);
     },
   };
@@ -224,7 +258,9 @@ function lockDataDir(dataDir: string): () => void {
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const onStatement = new Set<(sql: string) => void>();
   const searchCache = new SearchCache(opts.searchCacheEntries ?? 1000);
-  const logger = statementLogger(onStatement, searchCache);
+  const accessCache = new SearchCache(opts.accessCacheEntries ?? 2000);
+  const caches: FeedCaches = { search: searchCache, access: accessCache };
+  const logger = statementLogger(onStatement, caches);
 
   if (opts.databaseUrl) {
     const pool = new pg.Pool({
@@ -252,13 +288,14 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       const why = (e as Error).message || String(e);
       throw new ConfigError(`cannot reach PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}: ${why}`);
     }
-    const feed = listenForCatalogChanges(opts.databaseUrl, searchCache);
+    const feed = listenForCatalogChanges(opts.databaseUrl, caches);
     return {
       db,
       engine: "postgres",
       onStatement,
       rowReads: new Semaphore((opts.poolMax ?? 10) * MAX_RECORDS_PAGE),
       searchCache,
+      accessCache,
       poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
       async ping(timeoutMs = 2000) {
         try {
@@ -295,9 +332,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   // One process owns the embedded database: its notifications arrive with the statement that
   // caused them, so the cache is live as soon as the channel is listened to.
   let unlisten: (() => Promise<void>) | null = null;
-  if (searchCache.maxEntries > 0) {
-    unlisten = await client.listen(CATALOG_CHANNEL, () => searchCache.invalidate());
+  if (searchCache.maxEntries > 0 || accessCache.maxEntries > 0) {
+    unlisten = await client.listen(CATALOG_CHANNEL, (payload) => dropOnChange(caches, payload));
     searchCache.setLive(true);
+    accessCache.setLive(true);
   }
   return {
     db,
@@ -305,6 +343,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     onStatement,
     rowReads: new Semaphore(MAX_RECORDS_PAGE),
     searchCache,
+    accessCache,
     poolStats: () => null,
     async ping(timeoutMs = 2000) {
       try {
@@ -316,6 +355,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     },
     async close() {
       searchCache.setLive(false);
+      accessCache.setLive(false);
       await unlisten?.().catch(() => {});
       await client.close();
       unlock();

@@ -4,6 +4,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { statement } from "../db/statement.js";
+import type { SearchCache } from "../catalog/search-cache.js";
 import { dataItems, departments, grants, openApplications, resources } from "../db/schema.js";
 import { isPublicViewer, type Viewer } from "../auth/viewer.js";
 import {
@@ -75,13 +76,45 @@ const accessStatement = statement<"departmentId" | "purpose" | "applicant" | "re
      limit 1`,
 );
 
-/** The access decision for a viewer, a resource and a purpose, from one statement. */
-export async function prepareAccess(db: Db, viewer: Viewer, resourceCode: string, purpose: Purpose, now = new Date()): Promise<PreparedAccess> {
+function deepFreeze<T>(v: T): T {
+  if (v && typeof v === "object" && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
+}
+
+/**
+ * What the decision needs, from the access cache when it holds it (keyed by exactly the
+ * statement's parameters) or from the statement. The cache holds the rows as read, never a
+ * decision: each request decides anew with its own viewer and clock, so a grant that expires is
+ * refused at its expiry whatever is cached, and a revoked one as soon as the change feed reports
+ * the revocation (this process's own writes bypass the cache until then). Frozen, because every
+ * request of the department shares them.
+ */
+async function accessRow(
+  db: Db,
+  values: { departmentId: number | null; purpose: Purpose; applicant: number | null; resourceCode: string },
+  cache?: SearchCache,
+): Promise<AccessRow | null> {
+  const load = async () => deepFreeze((await accessStatement.run(db, values))[0] ?? null);
+  if (!cache) return load();
+  return cache.get(JSON.stringify([values.departmentId, values.purpose, values.applicant, values.resourceCode]), load);
+}
+
+/** The access decision for a viewer, a resource and a purpose, from one statement (or the access cache). */
+export async function prepareAccess(
+  db: Db,
+  viewer: Viewer,
+  resourceCode: string,
+  purpose: Purpose,
+  now = new Date(),
+  cache?: SearchCache,
+): Promise<PreparedAccess> {
   const departmentId = viewer.department?.id ?? null;
   // Applications count only for a signed-in public account (R22); others get none.
   const applicant = viewer.accountId !== null && isPublicViewer(viewer) ? viewer.accountId : null;
-  const result = { rows: await accessStatement.run(db, { departmentId, purpose, applicant, resourceCode }) };
-  const row = result.rows[0];
+  const row = await accessRow(db, { departmentId, purpose, applicant, resourceCode }, cache);
   const resource = row
     ? {
         id: row.id,
@@ -112,13 +145,13 @@ export async function prepareAccess(db: Db, viewer: Viewer, resourceCode: string
 }
 
 /** One decision per resource and purpose per request. */
-export function createAccessMemo(db: Db, viewer: Viewer) {
+export function createAccessMemo(db: Db, viewer: Viewer, cache?: SearchCache) {
   const memo = new Map<string, Promise<PreparedAccess>>();
   return (resourceCode: string, purpose: Purpose): Promise<PreparedAccess> => {
     const key = `${purpose}\u0000${resourceCode}`;
     let p = memo.get(key);
     if (!p) {
-      p = prepareAccess(db, viewer, resourceCode, purpose);
+      p = prepareAccess(db, viewer, resourceCode, purpose, new Date(), cache);
       memo.set(key, p);
     }
     return p;

@@ -46,7 +46,7 @@ export function createContext(database: Database, viewer: Viewer, opts: ContextO
     db: database.db,
     database,
     loaders: createCatalogLoaders(database.db, viewer),
-    access: createAccessMemo(database.db, viewer),
+    access: createAccessMemo(database.db, viewer, database.accessCache),
     maskingSecret: opts.maskingSecret,
     shareDecisionWorkingDays: opts.shareDecisionWorkingDays ?? 3,
     verifyPerMinute: opts.verifyPerMinute ?? 60,

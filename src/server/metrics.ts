@@ -49,30 +49,43 @@ export function createMetrics(database: Database, executor: ExecutorStats, admis
       this.set({ state: "waiting" }, s.waiting);
     },
   });
-  // The search cache's own counters, read when scraped.
-  const cache = database.searchCache;
-  const seenCache = { hits: 0, misses: 0, invalidations: 0 };
-  const cacheCounter = (name: string, help: string, key: keyof typeof seenCache) =>
-    new Counter({
-      name,
-      help,
+  // The search and access caches' own counters, read when scraped.
+  const cacheMetrics = (cache: Database["searchCache"], prefix: string, what: string, entriesHelp: string) => {
+    const seen = { hits: 0, misses: 0, invalidations: 0 };
+    const counter = (key: keyof typeof seen, help: string) =>
+      new Counter({
+        name: `${prefix}_${key}_total`,
+        help,
+        registers: [registry],
+        collect() {
+          this.inc(cache[key] - seen[key]);
+          seen[key] = cache[key];
+        },
+      });
+    counter("hits", `${what} answered from the cache`);
+    counter("misses", `${what} computed by the database while the cache was on`);
+    counter("invalidations", `Times the ${prefix.replace("catalog_gateway_", "").replace(/_/g, " ")} was dropped (changes reported by the feed, this process's own writes, feed lost or back)`);
+    new Gauge({
+      name: `${prefix}_entries`,
+      help: entriesHelp,
       registers: [registry],
       collect() {
-        this.inc(cache[key] - seenCache[key]);
-        seenCache[key] = cache[key];
+        this.set(cache.enabled ? cache.size : 0);
       },
     });
-  cacheCounter("catalog_gateway_search_cache_hits_total", "Searches answered from the search cache (ranked ids, facets or totals)", "hits");
-  cacheCounter("catalog_gateway_search_cache_misses_total", "Searches computed by the database while the cache was on", "misses");
-  cacheCounter("catalog_gateway_search_cache_invalidations_total", "Times the search cache was dropped (catalog changes, feed lost or back)", "invalidations");
-  new Gauge({
-    name: "catalog_gateway_search_cache_entries",
-    help: "Searches held in the search cache; 0 while it is off (feed not connected, or a catalog write of this process under way)",
-    registers: [registry],
-    collect() {
-      this.set(cache.enabled ? cache.size : 0);
-    },
-  });
+  };
+  cacheMetrics(
+    database.searchCache,
+    "catalog_gateway_search_cache",
+    "Searches (ranked ids, facets or totals)",
+    "Searches held in the search cache; 0 while it is off (feed not connected, or a catalog write of this process under way)",
+  );
+  cacheMetrics(
+    database.accessCache,
+    "catalog_gateway_access_cache",
+    "Access-decision inputs (resource, items, grants, applications)",
+    "Access-decision inputs held in the access cache; 0 while it is off (feed not connected, or a write of this process to them under way)",
+  );
   // The executor's (src/server/executor.ts): documents compiled, and runs each way.
   new Gauge({
     name: "catalog_gateway_graphql_compiled_documents",

@@ -199,12 +199,14 @@ describe.runIf(engines.includes("postgres"))("catalog change feed reconnecting",
     via.hostname = "127.0.0.1";
     via.port = String((proxy.address() as import("node:net").AddressInfo).port);
     const cache = new SearchCache(10);
-    const feed = listenForCatalogChanges(via.toString(), cache, 50);
+    const access = new SearchCache(10);
+    const feed = listenForCatalogChanges(via.toString(), { search: cache, access }, 50);
     try {
       await until("several attempts were refused", () => refused >= 3);
       expect(cache.enabled).toBe(false);
+      expect(access.enabled).toBe(false);
       forwarding = true;
-      await until("the feed listens again", () => cache.enabled);
+      await until("the feed listens again", () => cache.enabled && access.enabled);
     } finally {
       await feed.stop();
       for (const s of sockets) s.destroy();

@@ -113,3 +113,27 @@ describe("SearchCache", () => {
     expect(statementKey({ sql: "select $1", params: ["a"] })).toBe(statementKey({ sql: "select $1", params: ["a"] }));
   });
 });
+
+describe("the change feed's notices (dropOnChange)", () => {
+  it("drops both caches for a catalog table, only the access cache for grants and applications", async () => {
+    const { dropOnChange } = await import("../../src/db/client.js");
+    const search = new SearchCache(10);
+    const access = new SearchCache(10);
+    search.setLive(true);
+    access.setLive(true);
+    const fill = async () => {
+      await search.get("s", async () => 1);
+      await access.get("a", async () => 1);
+    };
+    for (const table of ["resources", "data_items", "departments", undefined]) {
+      await fill();
+      dropOnChange({ search, access }, table);
+      expect([search.size, access.size]).toEqual([0, 0]);
+    }
+    for (const table of ["grants", "open_applications"]) {
+      await fill();
+      dropOnChange({ search, access }, table);
+      expect([search.size, access.size]).toEqual([1, 0]);
+    }
+  });
+});

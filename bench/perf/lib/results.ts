@@ -53,6 +53,7 @@ function find(s: PerfSummary, scenario: string, system: string) {
 export const SETTING_WHAT_IF: Record<string, Record<string, string>> = {
   "no-search-cache": { SEARCH_CACHE_ENTRIES: "0" },
   "graphql-js": { GRAPHQL_COMPILE_AFTER: "0" },
+  "no-access-cache": { ACCESS_CACHE_ENTRIES: "0" },
 };
 
 export function evaluateTargets(s: PerfSummary): TargetResult[] {
