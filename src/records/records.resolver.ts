@@ -117,8 +117,6 @@ export class RecordsResolver {
     // The page is fetched, audited and masked holding as many of the database's row-read units
     // as the rows it asks for: the rows in memory at once are bounded, not the clients waiting.
     const { nodes, hasNextPage, totalCount } = await ctx.database.rowReads.run(async () => {
-      // The count runs beside the page (its own pool connection on PostgreSQL), and only when
-      // asked for: over a large register it costs more than the page itself.
       // Audit before answer (invariant 5): the page and its event, with the count of rows read,
       // are one statement; if the event cannot be written, no row is served. The rows are masked
       // only after it.
@@ -130,6 +128,8 @@ export class RecordsResolver {
           outcome: "ALLOWED",
         }),
       );
+      // The count runs beside the page (its own pool connection on PostgreSQL), and only when
+      // asked for: over a large register it costs more than the page itself.
       const [page, count] = await Promise.all([
         fetchRecordsAudited(ctx.db, compiled, limit, offset, event),
         selectsField(info, "totalCount") ? countRecords(ctx.db, compiled.where) : Promise.resolve(null),
