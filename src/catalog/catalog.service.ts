@@ -10,7 +10,7 @@ import { hasRole } from "../auth/viewer.js";
 import { badInput } from "../server/errors.js";
 import { MAX_SEARCH_LENGTH, parseSearch, searchCondition, searchRank, type SearchPart } from "./search.js";
 import { resourceLabels } from "./labels.js";
-import { RANKED_WINDOW, statementKey, type SearchCache } from "./search-cache.js";
+import { RANKED_WINDOW, type SearchCache } from "./search-cache.js";
 
 export type DataItemRow = typeof dataItems.$inferSelect;
 export type DepartmentRow = typeof departments.$inferSelect;
@@ -130,6 +130,22 @@ function entryOf(row: ResourceRow & { versionJson?: Array<Omit<VersionRow, "chan
 export interface CompiledFilter {
   where: SQL;
   search: SearchPart[];
+  /**
+   * What `where` is made of: the viewer's catalog visibility key and every field of the filter as
+   * given. Two compiled filters with the same key have the same `where` (a unit test holds this),
+   * so the search cache keys on it instead of rendering the statements to text on every search.
+   */
+  key: string;
+}
+
+/** Every field of a filter, in a fixed order, Dates as ISO text: new fields are in the key by themselves. */
+function filterKey(f: ResourceFilterInput): unknown[] {
+  return Object.keys(f)
+    .sort()
+    .map((k) => {
+      const v = (f as Record<string, unknown>)[k];
+      return [k, v instanceof Date ? v.toISOString() : (v ?? null)];
+    });
 }
 
 export function compileFilter(viewer: Viewer, filter: ResourceFilterInput | null | undefined): CompiledFilter {
@@ -156,7 +172,7 @@ export function compileFilter(viewer: Viewer, filter: ResourceFilterInput | null
   if (f.openType) conds.push(sql`${resources.openType} = ${f.openType}`);
   if (f.updateCycle) conds.push(sql`${resources.updateCycle} = ${f.updateCycle}`);
   if (f.updatedSince) conds.push(gte(resources.updatedAt, f.updatedSince));
-  return { where: and(...conds)!, search };
+  return { where: and(...conds)!, search, key: JSON.stringify([catalogVisibilityKey(viewer), filterKey(f)]) };
 }
 
 function orderClauses(order: OrderInput[] | null | undefined, search: SearchPart[]): SQL[] {
@@ -188,6 +204,12 @@ function orderClauses(order: OrderInput[] | null | undefined, search: SearchPart
   return out;
 }
 
+/** The search cache's key of a search's ranked ids: its filter's key and the order asked for. */
+export function rankedKey(compiled: CompiledFilter, order: OrderInput[] | null | undefined): string {
+  const o = (order ?? []).map((x) => [x.field, x.direction]);
+  return `ranked\u0000${compiled.key}\u0000${JSON.stringify(o)}`;
+}
+
 export async function listResources(
   db: Db,
   compiled: CompiledFilter,
@@ -204,7 +226,7 @@ export async function listResources(
     // changed. The entries themselves are read live, and only those that still match the filter
     // (visibility included) are shown.
     const ranked = db.select({ id: resources.id }).from(resources).where(compiled.where).orderBy(...orderBy).limit(RANKED_WINDOW + 1);
-    const ids = await cache.get(statementKey(ranked.toSQL()), async () => (await ranked).map((r) => r.id));
+    const ids = await cache.get(rankedKey(compiled, order), async () => (await ranked).map((r) => r.id));
     const pageIds = ids.slice(offset, offset + limit);
     if (pageIds.length === 0) return { rows: [], hasNextPage: false };
     const rows: ResourceRow[] = await db
@@ -234,7 +256,7 @@ export async function listResources(
 export async function countResources(db: Db, compiled: CompiledFilter, cache?: SearchCache): Promise<number> {
   const q = db.select({ n: sql<number>`count(*)::int` }).from(resources).where(compiled.where);
   const run = async () => Number((await q)[0]?.n ?? 0);
-  return cache ? cache.get(statementKey(q.toSQL()), run) : run();
+  return cache ? cache.get(`count\u0000${compiled.key}`, run) : run();
 }
 
 export interface FacetRow {
@@ -273,7 +295,7 @@ export async function facetResources(db: Db, compiled: CompiledFilter, cache?: S
       sql`grouping sets ((), (${resources.shareType}), (${resources.openType}), (${resources.category}), (${departments.code}, ${departments.name}))`,
     );
   // A cached answer is shared by every request with the same statement: it is never modified.
-  return cache ? cache.get(statementKey(q.toSQL()), async () => facetsOf(await q)) : facetsOf(await q);
+  return cache ? cache.get(`facets\u0000${compiled.key}`, async () => facetsOf(await q)) : facetsOf(await q);
 }
 
 type FacetQueryRow = {

@@ -1,7 +1,7 @@
 // Cached catalog search results, as a search server keeps its query-result and facet caches: for
 // a search, the ids of its first RANKED_WINDOW matches in rank order, its facets and its total,
-// each keyed by the statement that computes it (SQL text and parameters, so the viewer's
-// visibility, the filter and the order are all part of the key).
+// each keyed by what its statement is built from: the viewer's catalog visibility, every field of
+// the filter, and the order (catalog.service.ts CompiledFilter.key, rankedKey).
 //
 // What is never cached: the rows. A page reads its resources live by id and re-checks them
 // against the same filter (visibility included), so a cached list cannot show an entry the viewer
@@ -110,9 +110,4 @@ export class SearchCache {
     this.invalidate();
     this.live = live;
   }
-}
-
-/** The cache key of a statement: its text and its parameters. */
-export function statementKey(q: { sql: string; params: unknown[] }): string {
-  return `${q.sql}\u0000${JSON.stringify(q.params)}`;
 }
