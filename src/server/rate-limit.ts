@@ -194,11 +194,6 @@ export async function checkRequestRate(
   if (department) throw rateLimited("department", department);
 }
 
-/**
- * A signed-in request's first statement on the database buckets: loads the account by login
- * and, when it is active, charges its account and department buckets, in one round trip. Returns
- * null for an unknown login; an inactive account is returned and charged nothing.
- */
 type AccountAndBuckets = {
   id: number; login: string; name: string; roles: string[]; active: boolean;
   dept_id: number | null; dept_code: string | null; dept_name: string | null;
@@ -225,15 +220,17 @@ const accountAndCharge = statement<"login" | "accountCap" | "departmentCap", Acc
       from a`,
 );
 
+/**
+ * A signed-in request's first statement on the database buckets: loads the account by login
+ * and, when it is active, charges its account and department buckets, in one round trip. Returns
+ * null for an unknown login; an inactive account is returned and charged nothing.
+ */
 export async function loadAccountAndCharge(
   db: Db,
   login: string,
   limits: Pick<RateLimits, "accountPerMinute" | "departmentPerMinute">,
 ): Promise<{ account: AccountRow; wait: { account: number; department: number } } | null> {
-  const result = {
-    rows: await accountAndCharge.run(db, { login, accountCap: limits.accountPerMinute, departmentCap: limits.departmentPerMinute }),
-  };
-  const r = result.rows[0];
+  const [r] = await accountAndCharge.run(db, { login, accountCap: limits.accountPerMinute, departmentCap: limits.departmentPerMinute });
   if (!r) return null;
   const left = new Map(r.buckets.map((b) => [b.key.slice(0, 5), Number(b.tokens)]));
   return {
