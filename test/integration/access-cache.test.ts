@@ -8,6 +8,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engines } from "../support/db.js";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";
+import { until } from "../support/wait.js";
 
 const READ = `query($code: String!, $purpose: UsePurpose!) {
   records(resourceCode: $code, purpose: $purpose, purposeDetail: "（2026）江卫协字第0789号", first: 1) { nodes { values } items { code treatment } }
@@ -16,14 +17,6 @@ const REVOKE = `mutation($id: ID!, $reason: String!) { revokeGrant(id: $id, reas
 
 /** The statement that loads an access decision's inputs. */
 const isAccessStatement = (s: string) => /"open_applications" a/.test(s) && /"grants" g/.test(s);
-
-async function until(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe.each(engines)("access cache on %s", (engine) => {
   let gw: TestGateway;

@@ -5,16 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engines } from "../support/db.js";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";
+import { until } from "../support/wait.js";
 
 const SEARCH = `query { resources(first: 1) { totalCount } }`;
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 describe.each(engines)("admission of operations on %s", (engine) => {
   let gw: TestGateway;
@@ -32,7 +25,7 @@ describe.each(engines)("admission of operations on %s", (engine) => {
     await held.ready;
     const { result: outcomes, statements } = await gw.countStatements(async () => {
       const queued = gw.gql(SEARCH);
-      await until(() => admission.queued === 1, "the request to queue");
+      await until("the request to queue", () => admission.queued === 1);
       const refused = await gw.gql(SEARCH);
       expect(admission.queued).toBe(1);
       held.release();
@@ -65,10 +58,10 @@ describe.each(engines)("admission of operations on %s", (engine) => {
         body: JSON.stringify({ query: SEARCH }),
         signal: abort.signal,
       }).catch((e: Error) => e.name);
-      await until(() => admission.queued === 1, "the request to queue");
+      await until("the request to queue", () => admission.queued === 1);
       abort.abort();
       expect(await leaving).toBe("AbortError");
-      await until(() => admission.queued === 0, "the request to leave the queue");
+      await until("the request to leave the queue", () => admission.queued === 0);
       return admission.abandoned;
     });
     // Nothing of the abandoned request ran while the turn was held.

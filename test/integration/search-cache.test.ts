@@ -7,20 +7,13 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engines } from "../support/db.js";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";
+import { until } from "../support/wait.js";
 import { ANONYMOUS } from "../../src/auth/viewer.js";
 import { compileFilter, listResources } from "../../src/catalog/catalog.service.js";
 import { SearchCache } from "../../src/catalog/search-cache.js";
 
 const SEARCH = `query($s: String!, $first: Int) { resources(filter: { search: $s }, first: $first) {
   totalCount facets { openType { value count } } nodes { code name openType provider { name } } } }`;
-
-async function until(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe.each(engines)("search cache on %s", (engine) => {
   let gw: TestGateway;

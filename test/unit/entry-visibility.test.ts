@@ -4,18 +4,13 @@
 // gets a department's drafts or a not-open entry through another viewer's statement).
 import { PgDialect } from "drizzle-orm/pg-core";
 import { describe, expect, it } from "vitest";
-import type { Role, Viewer } from "../../src/auth/viewer.js";
+import type { Viewer } from "../../src/auth/viewer.js";
+import { testViewer } from "../support/viewers.js";
 import { ANONYMOUS } from "../../src/auth/viewer.js";
 import { catalogVisibility, catalogVisibilityKey, entryVisibility, entryVisibilityKey } from "../../src/policy/catalog.js";
 
 const dialect = new PgDialect();
-const viewer = (accountId: number, roles: Role[], department: number | null): Viewer => ({
-  accountId,
-  login: `u${accountId}`,
-  name: `用户${accountId}`,
-  roles,
-  department: department === null ? null : { id: department, code: `D${department}`, name: `部门${department}` },
-});
+const viewer = testViewer;
 
 const VIEWERS: Array<[string, Viewer]> = [
   ["anonymous", ANONYMOUS],

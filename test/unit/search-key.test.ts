@@ -5,18 +5,13 @@
 // every kind and filters with every field, given in different orders.
 import { PgDialect } from "drizzle-orm/pg-core";
 import { describe, expect, it } from "vitest";
-import type { Role, Viewer } from "../../src/auth/viewer.js";
+import type { Viewer } from "../../src/auth/viewer.js";
+import { testViewer } from "../support/viewers.js";
 import { ANONYMOUS } from "../../src/auth/viewer.js";
 import { compileFilter, rankedKey, type ResourceFilterInput } from "../../src/catalog/catalog.service.js";
 
 const dialect = new PgDialect();
-const viewer = (accountId: number, roles: Role[], department: number | null): Viewer => ({
-  accountId,
-  login: `u${accountId}`,
-  name: `用户${accountId}`,
-  roles,
-  department: department === null ? null : { id: department, code: `D${department}`, name: `部门${department}` },
-});
+const viewer = testViewer;
 
 const VIEWERS: Viewer[] = [
   ANONYMOUS,
