@@ -50,7 +50,8 @@ export function createMetrics(database: Database, executor: ExecutorStats, admis
     },
   });
   // The search and access caches' own counters, read when scraped.
-  const cacheMetrics = (cache: Database["searchCache"], prefix: string, what: string, entriesHelp: string) => {
+  const cacheMetrics = (cache: Database["searchCache"], name: string, what: string, entriesHelp: string) => {
+    const prefix = `catalog_gateway_${name.replace(/ /g, "_")}`;
     const seen = { hits: 0, misses: 0, invalidations: 0 };
     const counter = (key: keyof typeof seen, help: string) =>
       new Counter({
@@ -64,7 +65,7 @@ export function createMetrics(database: Database, executor: ExecutorStats, admis
       });
     counter("hits", `${what} answered from the cache`);
     counter("misses", `${what} computed by the database while the cache was on`);
-    counter("invalidations", `Times the ${prefix.replace("catalog_gateway_", "").replace(/_/g, " ")} was dropped (changes reported by the feed, this process's own writes, feed lost or back)`);
+    counter("invalidations", `Times the ${name} was dropped (changes reported by the feed, this process's own writes, feed lost or back)`);
     new Gauge({
       name: `${prefix}_entries`,
       help: entriesHelp,
@@ -76,13 +77,13 @@ export function createMetrics(database: Database, executor: ExecutorStats, admis
   };
   cacheMetrics(
     database.searchCache,
-    "catalog_gateway_search_cache",
+    "search cache",
     "Searches (ranked ids, facets or totals)",
     "Searches held in the search cache; 0 while it is off (feed not connected, or a catalog write of this process under way)",
   );
   cacheMetrics(
     database.accessCache,
-    "catalog_gateway_access_cache",
+    "access cache",
     "Access-decision inputs (resource, items, grants, applications)",
     "Access-decision inputs held in the access cache; 0 while it is off (feed not connected, or a write of this process to them under way)",
   );
