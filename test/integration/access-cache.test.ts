@@ -6,7 +6,7 @@
 import pg from "pg";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { engines } from "../support/db.js";
+import { cutCatalogFeed, engines } from "../support/db.js";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";
 import { until } from "../support/wait.js";
 
@@ -127,13 +127,7 @@ describe.each(engines)("access cache on %s", (engine) => {
     });
 
     it("decides from the database alone while the change feed is lost", async () => {
-      const admin = new pg.Client({ connectionString: gw.testDb.url });
-      await admin.connect();
-      try {
-        await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'catalog-gateway catalog feed' and datname = current_database()`);
-      } finally {
-        await admin.end();
-      }
+      await cutCatalogFeed(gw.testDb.url!);
       await until("the cache turns off", () => !cache().enabled);
       const uncached = await gw.countStatements(() => read("health"));
       expect(uncached.statements.filter(isAccessStatement)).toHaveLength(1);

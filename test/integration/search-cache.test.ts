@@ -5,7 +5,7 @@
 // drizzle/0012) is seen by the next search.
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { engines } from "../support/db.js";
+import { cutCatalogFeed, engines } from "../support/db.js";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";
 import { until } from "../support/wait.js";
 import { ANONYMOUS } from "../../src/auth/viewer.js";
@@ -139,13 +139,7 @@ describe.each(engines)("search cache on %s", (engine) => {
     });
 
     it("stops caching while the feed is lost and starts again when it is back", async () => {
-      const admin = new pg.Client({ connectionString: gw.testDb.url });
-      await admin.connect();
-      try {
-        await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'catalog-gateway catalog feed' and datname = current_database()`);
-      } finally {
-        await admin.end();
-      }
+      await cutCatalogFeed(gw.testDb.url!);
       await until("the cache turns off", () => !cache().enabled);
       const hits = cache().hits;
       const a = await search("人口", "analyst");

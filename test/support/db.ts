@@ -57,3 +57,19 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
     },
   };
 }
+
+/**
+ * Ends the gateway's change-feed connection to this database from outside (as a database restart
+ * or a network cut would); the gateway reconnects by itself within a second.
+ */
+export async function cutCatalogFeed(url: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(
+      `select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'catalog-gateway catalog feed' and datname = current_database()`,
+    );
+  } finally {
+    await admin.end();
+  }
+}
