@@ -49,6 +49,8 @@ export interface Config {
   searchCacheEntries: number;
   /** Access-decision inputs (a resource, its items, a department's grants for a purpose) cached (0: none). */
   accessCacheEntries: number;
+  /** Accounts (with their department) cached by login (0: none, every request loads its account). */
+  accountCacheEntries: number;
   /** Runs of one operation document after which it is compiled (graphql-jit); 0: never, graphql-js runs everything. */
   graphqlCompileAfter: number;
   /** redis://… to keep rate-limit buckets in Redis; unset keeps them in the database. */
@@ -157,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       accountPerMinute: int("RATE_LIMIT_ACCOUNT", env.RATE_LIMIT_ACCOUNT, DEFAULT_RATE_LIMITS.accountPerMinute, 0, 1_000_000),
       departmentPerMinute: int("RATE_LIMIT_DEPARTMENT", env.RATE_LIMIT_DEPARTMENT, DEFAULT_RATE_LIMITS.departmentPerMinute, 0, 10_000_000),
       verifyPerMinute: int("RATE_LIMIT_VERIFY", env.RATE_LIMIT_VERIFY, DEFAULT_RATE_LIMITS.verifyPerMinute, 0, 1_000_000),
+      leasePercent: int("RATE_LIMIT_LEASE_PERCENT", env.RATE_LIMIT_LEASE_PERCENT, DEFAULT_RATE_LIMITS.leasePercent, 0, 50),
     },
     corsOrigins: (env.CORS_ORIGINS ?? "")
       .split(",")
@@ -169,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     preparedStatements: int("DB_PREPARED_STATEMENTS", env.DB_PREPARED_STATEMENTS, 300, 0, 10_000),
     searchCacheEntries: int("SEARCH_CACHE_ENTRIES", env.SEARCH_CACHE_ENTRIES, 1000, 0, 100_000),
     accessCacheEntries: int("ACCESS_CACHE_ENTRIES", env.ACCESS_CACHE_ENTRIES, 2000, 0, 100_000),
+    accountCacheEntries: int("ACCOUNT_CACHE_ENTRIES", env.ACCOUNT_CACHE_ENTRIES, 5000, 0, 1_000_000),
     graphqlCompileAfter: int("GRAPHQL_COMPILE_AFTER", env.GRAPHQL_COMPILE_AFTER, 10, 0, 1_000_000),
     redisUrl: env.REDIS_URL ? checkRedisUrl(env.REDIS_URL) : undefined,
     redisKeyPrefix: env.REDIS_KEY_PREFIX || "catalog-gateway:",

@@ -45,6 +45,7 @@ export async function prepareDatabase(config: Config, log: Logger, opts: { demo:
     preparedStatements: config.preparedStatements,
     searchCacheEntries: config.searchCacheEntries,
     accessCacheEntries: config.accessCacheEntries,
+    accountCacheEntries: config.accountCacheEntries,
   });
   try {
     await withStartupLock(database, async () => {

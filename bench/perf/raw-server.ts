@@ -10,13 +10,17 @@
 // log_statement = all; pg_stat_statements counts them per request in `npm run bench`, and
 // bench/results/raw/*.json keeps every run's list):
 //
-//   every request (src/server/authenticate.ts, src/server/rate-limit.ts loadAccountAndCharge)
+//   a login's first request (src/server/authenticate.ts, src/server/rate-limit.ts loadAccountAndCharge)
 //     with a as (select a.id, a.login, a.name, to_json(a.roles) as roles, a.active, d.… from accounts a
 //       left join departments d … where a.login = $1 limit 1), v as (acct:<id>, dept:<id> with their
 //       capacities), b as (insert into rate_buckets … select … from v on conflict (key) do update …
-//       returning key, tokens) select a.*, (select coalesce(json_agg(…), '[]') from b) as buckets from a
-//     (one statement: the account and the charge of its two buckets. Requests without a token
-//     charge ip:<address> with takeTokens instead; the bench always signs in, and so does this server.)
+//       returning key, tokens, granted) select a.*, (select coalesce(json_agg(…), '[]') from b) as buckets from a
+//     (one statement: the account and the charge of its two buckets; the account is then cached,
+//     and nothing in a bench run changes it)
+//   after that, once per lease (src/server/rate-lease.ts, rate-limit.ts leaseStatements): insert
+//     into rate_buckets … (values ($1, $2, $3), ($4, $5, $6)) … returning key, tokens, granted,
+//     through the gateway's own TokenLeases. (Requests without a token charge ip:<address>
+//     instead; the bench always signs in, and so does this server.)
 //   W1 (src/catalog/catalog.service.ts, search.ts, resource.resolver.ts), two statements together:
 //     select <the resource columns of the fields asked for>, <department columns>, coalesce((select json_agg(<the item fields
 //       asked for> order by position) from data_items i where i.resource_id = resources.id), '[]') from resources inner
@@ -56,6 +60,8 @@ import { prepareAuditEvent } from "../../src/audit/audit.service.js";
 import { resourceLabels } from "../../src/catalog/labels.js";
 import { isPublicViewer, type Role, type Viewer } from "../../src/auth/viewer.js";
 import { preparingClient } from "../../src/db/client.js";
+import { accountAndCharge, grantsOf, leaseStatements, leaseValues, type LeaseRequest } from "../../src/server/rate-limit.js";
+import { TokenLeases } from "../../src/server/rate-lease.js";
 
 const pool = new pg.Pool({
   connectionString: process.env.DATABASE_URL,
@@ -70,31 +76,17 @@ const maskingSecret = process.env.MASKING_SECRET ?? "";
 const RATE = { account: 1_000_000, department: 10_000_000 };
 
 // ------------------------------------------------------------------------------ every request
-
-// The account, and the charge of its account and department buckets, in one statement
-// (src/server/rate-limit.ts loadAccountAndCharge with chargeBuckets, text as drizzle sends it).
-const ACCOUNT_AND_CHARGE_SQL = `
-    with a as (
-      select a.id, a.login, a.name, to_json(a.roles) as roles, a.active,
-             d.id as dept_id, d.code as dept_code, d.name as dept_name
-        from accounts a left join departments d on d.id = a.department_id
-       where a.login = $1
-       limit 1),
-    v as (
-      select 'acct:' || a.id as k, $2::float8 as cap from a
-       where a.active and $3::float8 > 0
-      union all
-      select 'dept:' || a.dept_id, $4::float8 from a
-       where a.active and a.dept_id is not null and $5::float8 > 0),
-    b as (
-    insert into rate_buckets (key, tokens, updated_at)
-    select k, cap - 1, now() from v
-    on conflict (key) do update set
-      tokens = greatest(-1::float8, least(excluded.tokens + 1,
-                 rate_buckets.tokens + extract(epoch from (now() - rate_buckets.updated_at)) * (excluded.tokens + 1) / 60) - 1),
-      updated_at = now() returning key, tokens)
-    select a.*, (select coalesce(json_agg(json_build_object('key', b.key, 'tokens', b.tokens)), '[]') from b) as buckets
-      from a`;
+// The account with the charge of its buckets, and the charge of leased tokens: the gateway's own
+// statements (src/server/rate-limit.ts), their text built once by drizzle at start-up and sent
+// here through pg.
+const leases = new TokenLeases(Number(process.env.RATE_LIMIT_LEASE_PERCENT ?? 5));
+const accounts = new Map<string, Viewer>();
+async function charge(requests: LeaseRequest[]) {
+  const live = requests.filter((r) => r.perMinute > 0);
+  const st = leaseStatements[live.length - 1];
+  const r = await pool.query(st.text, st.params(leaseValues(live)));
+  return grantsOf(requests, r.rows);
+}
 
 class HttpError extends Error {
   constructor(readonly status: number, message: string) {
@@ -107,17 +99,32 @@ async function viewerOf(authorization: string | undefined): Promise<Viewer> {
   const token = authorization?.replace(/^Bearer\s+/i, "") ?? "";
   const payload = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8") || "{}") as { sub?: string };
   if (!payload.sub) throw new HttpError(401, "UNAUTHENTICATED");
-  const r = await pool.query(ACCOUNT_AND_CHARGE_SQL, [payload.sub, RATE.account, RATE.account, RATE.department, RATE.department]);
+  const cached = accounts.get(payload.sub);
+  if (cached) {
+    const waits = await leases.take(
+      [
+        { key: `acct:${cached.accountId}`, perMinute: RATE.account },
+        { key: `dept:${cached.department?.id ?? "none"}`, perMinute: cached.department ? RATE.department : 0 },
+      ],
+      charge,
+    );
+    if (waits.some((w) => w > 0)) throw new HttpError(429, "RATE_LIMITED");
+    return cached;
+  }
+  const values = { login: payload.sub, accountCap: RATE.account, departmentCap: RATE.department };
+  const r = await pool.query(accountAndCharge.text, accountAndCharge.params(values));
   const a = r.rows[0];
   if (!a || !a.active) throw new HttpError(401, "UNAUTHENTICATED");
-  if ((a.buckets as Array<{ key: string; tokens: number }>).some((b) => Number(b.tokens) < 0)) throw new HttpError(429, "RATE_LIMITED");
-  return {
+  if ((a.buckets as Array<{ key: string; granted: number }>).some((b) => Number(b.granted) < 1)) throw new HttpError(429, "RATE_LIMITED");
+  const viewer: Viewer = {
     accountId: a.id,
     login: a.login,
     name: a.name,
     roles: a.roles as Role[],
     department: a.dept_id !== null ? { id: a.dept_id, code: a.dept_code, name: a.dept_name } : null,
   };
+  accounts.set(payload.sub, viewer);
+  return viewer;
 }
 
 // ------------------------------------------------------------------------------ W1

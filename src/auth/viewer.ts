@@ -46,6 +46,12 @@ export function hasRole(v: Viewer, ...roles: Role[]): boolean {
 }
 
 export async function loadAccount(db: Db, login: string): Promise<Viewer | null> {
+  const row = await loadAccountRow(db, login);
+  return row ? viewerOfAccount(row) : null;
+}
+
+/** An account and its department by login (null: no such login), active or not. */
+export async function loadAccountRow(db: Db, login: string): Promise<AccountRow | null> {
   const rows = await db
     .select({
       id: accounts.id,
@@ -61,7 +67,7 @@ export async function loadAccount(db: Db, login: string): Promise<Viewer | null>
     .leftJoin(departments, eq(departments.id, accounts.departmentId))
     .where(eq(accounts.login, login))
     .limit(1);
-  return rows[0] ? viewerOfAccount(rows[0]) : null;
+  return rows[0] ?? null;
 }
 
 /** An account as loaded with its department (the columns the viewer is made of). */

@@ -86,6 +86,37 @@ export class SearchCache {
     return p;
   }
 
+  /**
+   * What is cached under `key` now, without computing anything (undefined when nothing is, or the
+   * cache is off). For values read together with something that must not be cached (an account
+   * read in the statement that charges its rate-limit buckets): `ticket` before the read, `put`
+   * after it.
+   */
+  peek<T>(key: string): T | undefined {
+    if (!this.enabled || !this.entries.has(key)) {
+      this.misses++;
+      return undefined;
+    }
+    const value = this.entries.get(key) as T;
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    this.hits++;
+    return value;
+  }
+
+  /** Taken before reading a value for `put`: a value read while the catalog changed is not kept. */
+  ticket(): number {
+    return this.generation;
+  }
+
+  /** Keeps `value` under `key` if nothing was dropped since `ticket` was taken and the cache is on. */
+  put(key: string, value: unknown, ticket: number): void {
+    if (ticket !== this.generation || !this.enabled) return;
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+  }
+
   /** The catalog changed (a commit reported by the feed): forget everything, including results being computed now. */
   invalidate(): void {
     this.heldUntil = 0;

@@ -44,6 +44,11 @@ export interface Database {
    * departments, grants or open-data applications.
    */
   accessCache: SearchCache;
+  /**
+   * Cached accounts by login (src/auth/account-cache.ts): live, like the others, while the change
+   * feed is connected, and dropped on every change to accounts or departments.
+   */
+  accountCache: SearchCache;
   close(): Promise<void>;
 }
 
@@ -62,24 +67,42 @@ export interface OpenOptions {
   searchCacheEntries?: number;
   /** Access-decision inputs kept (default 2000; 0: no cache). */
   accessCacheEntries?: number;
+  /** Accounts kept by login (default 5000; 0: no cache). */
+  accountCacheEntries?: number;
 }
 
 /** The channel the catalog's change feed notifies (drizzle/0012_catalog_changes.sql). */
 export const CATALOG_CHANNEL = "catalog_changed";
 
-/** Tables whose changes leave cached catalog searches valid (they only feed access decisions). */
-const ACCESS_ONLY_TABLES = new Set(["grants", "open_applications"]);
-
 /** The caches the change feed keeps live. */
 export interface FeedCaches {
   search: SearchCache;
   access: SearchCache;
+  account: SearchCache;
 }
 
-/** What a notification of the feed drops: its payload is the changed table's name. */
+/**
+ * Which caches a change to a table concerns (drizzle/0012–0014). Searches read resources, data
+ * items and departments; access decisions those and grants and open-data applications; a signed-in
+ * viewer its account and its department.
+ */
+const FEEDS: Record<string, Array<keyof FeedCaches>> = {
+  resources: ["search", "access"],
+  data_items: ["search", "access"],
+  departments: ["search", "access", "account"],
+  grants: ["access"],
+  open_applications: ["access"],
+  accounts: ["account"],
+};
+const ALL_FEEDS: Array<keyof FeedCaches> = ["search", "access", "account"];
+
+/** What a notification of the feed drops: its payload is the changed table's name (any other: everything). */
 export function dropOnChange(caches: FeedCaches, table: string | undefined): void {
-  if (!table || !ACCESS_ONLY_TABLES.has(table)) caches.search.invalidate();
-  caches.access.invalidate();
+  for (const k of (table && FEEDS[table]) || ALL_FEEDS) caches[k].invalidate();
+}
+
+function feedWanted(caches: FeedCaches): boolean {
+  return ALL_FEEDS.some((k) => caches[k].maxEntries > 0);
 }
 
 /**
@@ -92,8 +115,7 @@ export function listenForCatalogChanges(databaseUrl: string, caches: FeedCaches,
   let client: pg.Client | null = null;
   let timer: NodeJS.Timeout | null = null;
   const setLive = (live: boolean) => {
-    caches.search.setLive(live);
-    caches.access.setLive(live);
+    for (const k of ALL_FEEDS) caches[k].setLive(live);
   };
   const retry = () => {
     if (stopped || timer) return;
@@ -131,7 +153,7 @@ export function listenForCatalogChanges(databaseUrl: string, caches: FeedCaches,
       await c.end().catch(() => {});
     }
   };
-  if (caches.search.maxEntries > 0 || caches.access.maxEntries > 0) void connect();
+  if (feedWanted(caches)) void connect();
   return {
     async stop() {
       stopped = true;
@@ -183,10 +205,8 @@ export function preparingClient(limit: number): typeof pg.Client {
   } as typeof pg.Client;
 }
 
-/** A statement that writes a table catalog searches read (the tables drizzle/0012 watches). */
-const CATALOG_WRITE = /\b(?:insert\s+into|update|delete\s+from|truncate)\s+"?(?:resources|data_items|departments)"?(?:[\s(]|$)/i;
-/** A statement that writes a table only access decisions read (drizzle/0013). */
-const ACCESS_WRITE = /\b(?:insert\s+into|update|delete\s+from|truncate)\s+"?(?:grants|open_applications)"?(?:[\s(]|$)/i;
+/** A statement that writes a table the change feed watches; the group is the table's name. */
+const FEED_WRITE = /\b(?:insert\s+into|update|delete\s+from|truncate)\s+"?(resources|data_items|departments|grants|open_applications|accounts)"?(?:[\s(]|$)/i;
 
 function statementLogger(listeners: Set<(sql: string) => void>, caches: FeedCaches): Logger {
   return {
@@ -194,12 +214,8 @@ function statementLogger(listeners: Set<(sql: string) => void>, caches: FeedCach
       // This process is about to change the catalog or a grant: stop using what is cached about
       // it until the change feed reports a commit (or the write is long over), so that whoever
       // made the change sees it on their next request, however late the feed's notice arrives.
-      if (CATALOG_WRITE.test(query)) {
-        caches.search.writing();
-        caches.access.writing();
-      } else if (ACCESS_WRITE.test(query)) {
-        caches.access.writing();
-      }
+      const written = FEED_WRITE.exec(query);
+      if (written) for (const k of FEEDS[written[1].toLowerCase()]) caches[k].writing();
       for (const l of listeners) l(query);
     },
   };
@@ -259,7 +275,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const onStatement = new Set<(sql: string) => void>();
   const searchCache = new SearchCache(opts.searchCacheEntries ?? 1000);
   const accessCache = new SearchCache(opts.accessCacheEntries ?? 2000);
-  const caches: FeedCaches = { search: searchCache, access: accessCache };
+  const accountCache = new SearchCache(opts.accountCacheEntries ?? 5000);
+  const caches: FeedCaches = { search: searchCache, access: accessCache, account: accountCache };
   const logger = statementLogger(onStatement, caches);
 
   if (opts.databaseUrl) {
@@ -296,6 +313,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       rowReads: new Semaphore((opts.poolMax ?? 10) * MAX_RECORDS_PAGE),
       searchCache,
       accessCache,
+      accountCache,
       poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
       async ping(timeoutMs = 2000) {
         try {
@@ -332,10 +350,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   // One process owns the embedded database: its notifications arrive with the statement that
   // caused them, so the cache is live as soon as the channel is listened to.
   let unlisten: (() => Promise<void>) | null = null;
-  if (searchCache.maxEntries > 0 || accessCache.maxEntries > 0) {
+  if (feedWanted(caches)) {
     unlisten = await client.listen(CATALOG_CHANNEL, (payload) => dropOnChange(caches, payload));
-    searchCache.setLive(true);
-    accessCache.setLive(true);
+    for (const k of ALL_FEEDS) caches[k].setLive(true);
   }
   return {
     db,
@@ -344,6 +361,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     rowReads: new Semaphore(MAX_RECORDS_PAGE),
     searchCache,
     accessCache,
+    accountCache,
     poolStats: () => null,
     async ping(timeoutMs = 2000) {
       try {
@@ -354,8 +372,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       }
     },
     async close() {
-      searchCache.setLive(false);
-      accessCache.setLive(false);
+      for (const k of ALL_FEEDS) caches[k].setLive(false);
       await unlisten?.().catch(() => {});
       await client.close();
       unlock();

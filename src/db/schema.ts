@@ -511,9 +511,11 @@ export const openingAnswers = pgTable("opening_answers", {
 });
 
 // Rate-limit token buckets, shared by every replica (ARCHITECTURE.md: nothing shared lives in
-// process memory alone).
+// process memory alone). A replica may take several tokens at once and spend them itself
+// (src/server/rate-lease.ts); `granted` is how many the last charge gave it.
 export const rateBuckets = pgTable("rate_buckets", {
   key: text("key").primaryKey(),
   tokens: doublePrecision("tokens").notNull(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
+  granted: integer("granted").notNull().default(0),
 });

@@ -5,7 +5,7 @@
 // turned into text once per process; each run only fills in the values and goes through the
 // handle's own session (pool, embedded database or transaction), so the statement logger, the
 // prepared-statement names (db/client.ts) and transactions work as for any other statement.
-import { sql, type Placeholder, type Query, type SQL } from "drizzle-orm";
+import { fillPlaceholders, sql, type Placeholder, type Query, type SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import type { Db } from "./client.js";
 
@@ -18,6 +18,8 @@ export interface Statement<K extends string, Row> {
   run(db: Db, values: Record<K, unknown>): Promise<Row[]>;
   /** The statement's text (for tests and logs). */
   readonly text: string;
+  /** The parameters of the text for these values, in order (for a client without drizzle: bench/perf/raw-server.ts). */
+  params(values: Record<K, unknown>): unknown[];
 }
 
 /**
@@ -44,6 +46,9 @@ export function statement<K extends string, Row = Record<string, unknown>>(
     },
     get text() {
       return compiled().sql;
+    },
+    params(values) {
+      return fillPlaceholders(compiled().params, values);
     },
   };
 }

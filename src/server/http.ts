@@ -28,6 +28,7 @@ import { knownOperationTypes } from "./input-hygiene.js";
 import { createMetrics } from "./metrics.js";
 import { databaseBuckets, redisBuckets } from "./rate-limit.js";
 import { authenticateRequest } from "./authenticate.js";
+import { TokenLeases } from "./rate-lease.js";
 
 /** Codes a client may see as they are; anything else is an unexpected error and is masked. */
 const CLIENT_CODES = new Set([
@@ -251,6 +252,8 @@ export async function createGateway(opts: {
   const buckets = config.redisUrl
     ? redisBuckets({ url: config.redisUrl, prefix: `${config.redisKeyPrefix}rl:`, fallback: databaseBuckets(database.db), log })
     : databaseBuckets(database.db);
+  // This replica's share of busy buckets (src/server/rate-lease.ts).
+  const leases = new TokenLeases(config.rateLimits.leasePercent);
   const server = http.createServer();
   // A request that takes longer than this is cut off; slow clients cannot hold sockets open.
   server.requestTimeout = 30_000;
@@ -258,7 +261,7 @@ export async function createGateway(opts: {
 
   const executor = compilingGateway(schema, { compileAfter: config.graphqlCompileAfter });
   const admission = new Admission(config.maxConcurrentOperations, config.operationQueueMax);
-  const metrics = createMetrics(database, executor.stats, admission);
+  const metrics = createMetrics(database, executor.stats, admission, leases);
   const apollo = new ApolloServer<Context>({
     // The schema, with an executor that compiles operations run often (src/server/executor.ts).
     gateway: executor,
@@ -432,8 +435,10 @@ export async function createGateway(opts: {
             };
             const viewer = await authenticateRequest(database.db, req.headers.authorization, jwtSecret, {
               buckets,
+              leases,
               limits: config.rateLimits,
               clientAddress: req.socket.remoteAddress ?? null,
+              accounts: database.accountCache,
             }).catch(unavailable);
             return createContext(database, viewer, {
               requestId,

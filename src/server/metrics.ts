@@ -8,8 +8,9 @@ import type { Context } from "./context.js";
 import { rateLimitListeners } from "./rate-limit.js";
 import type { ExecutorStats } from "./executor.js";
 import type { Admission } from "./admission.js";
+import type { TokenLeases } from "./rate-lease.js";
 
-export function createMetrics(database: Database, executor: ExecutorStats, admission: Admission) {
+export function createMetrics(database: Database, executor: ExecutorStats, admission: Admission, leases: TokenLeases) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "catalog_gateway_" });
   const requests = new Counter({
@@ -87,6 +88,27 @@ export function createMetrics(database: Database, executor: ExecutorStats, admis
     "Access-decision inputs (resource, items, grants, applications)",
     "Access-decision inputs held in the access cache; 0 while it is off (feed not connected, or a write of this process to them under way)",
   );
+  cacheMetrics(
+    database.accountCache,
+    "account cache",
+    "Signed-in requests' accounts",
+    "Accounts held in the account cache; 0 while it is off (feed not connected, or a write of this process to accounts or departments under way)",
+  );
+  // Leased rate-limit tokens (src/server/rate-lease.ts): charges of the shared buckets, and
+  // tokens spent, from a lease or from a charge of their own.
+  const seenLeases = { charges: 0, spentFromLease: 0 };
+  const leaseCounter = (name: string, help: string, key: keyof typeof seenLeases) =>
+    new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.inc(leases[key] - seenLeases[key]);
+        seenLeases[key] = leases[key];
+      },
+    });
+  leaseCounter("catalog_gateway_rate_limit_charges_total", "Charges of the shared rate-limit buckets (one per lease, or per request where a bucket is not leased)", "charges");
+  leaseCounter("catalog_gateway_rate_limit_tokens_spent_total", "Rate-limit tokens spent by requests from leased tokens", "spentFromLease");
   // The executor's (src/server/executor.ts): documents compiled, and runs each way.
   new Gauge({
     name: "catalog_gateway_graphql_compiled_documents",

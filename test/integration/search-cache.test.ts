@@ -187,7 +187,7 @@ describe.runIf(engines.includes("postgres"))("catalog change feed reconnecting",
     via.port = String((proxy.address() as import("node:net").AddressInfo).port);
     const cache = new SearchCache(10);
     const access = new SearchCache(10);
-    const feed = listenForCatalogChanges(via.toString(), { search: cache, access }, 50);
+    const feed = listenForCatalogChanges(via.toString(), { search: cache, access, account: new SearchCache(10) }, 50);
     try {
       await until("several attempts were refused", () => refused >= 3);
       expect(cache.enabled).toBe(false);

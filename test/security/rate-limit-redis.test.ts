@@ -6,6 +6,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engines } from "../support/db.js";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";
+import { until } from "../support/wait.js";
 
 const REDIS_URL = process.env.TEST_REDIS_URL || "redis://127.0.0.1:6379";
 
@@ -56,6 +57,36 @@ describe.each(engines)("rate limits in Redis on %s", (engine) => {
     // 6 a minute refill in 60 s; the key outlives that by a little, not forever.
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(72_000);
+  });
+
+  it("leases tokens of a busy bucket from Redis: two replicas give an address its limit once, in few charges", async () => {
+    // A bucket of its own with room for leases (the anonymous limit here is 4: too small to lease).
+    const key = `${prefix}rl:ip:lease-test`;
+    const { TokenLeases } = await import("../../src/server/rate-lease.js");
+    const { redisBuckets, databaseBuckets } = await import("../../src/server/rate-limit.js");
+    const stores = [a, b].map((g) => redisBuckets({ url: REDIS_URL, prefix: `${prefix}rl:`, fallback: databaseBuckets(g.testDb.database.db) }));
+    try {
+      // Until a new connection is up, each charge is counted in the replica's own database instead.
+      for (const [i, store] of stores.entries()) {
+        await until("the store reaches Redis", async () => {
+          await store.lease([{ key: `probe-${i}`, perMinute: 1000, n: 1 }]);
+          return (await redis.exists(`${prefix}rl:probe-${i}`)) === 1;
+        });
+      }
+      const replicas = stores.map(() => new TokenLeases(5));
+      const bucket = [{ key: "ip:lease-test", perMinute: 400 }]; // leases of up to 20
+      const started = Date.now();
+      const waits = await Promise.all(Array.from({ length: 440 }, (_, i) => replicas[i % 2].take(bucket, stores[i % 2].lease)));
+      const seconds = (Date.now() - started) / 1000;
+      const ok = waits.filter(([w]) => w === 0).length;
+      expect(ok).toBeLessThanOrEqual(400 + Math.ceil((seconds * 400) / 60));
+      expect(ok).toBeGreaterThanOrEqual(360);
+      expect(waits.filter(([w]) => w > 0).every(([w]) => w >= 1)).toBe(true);
+      expect(replicas[0].charges + replicas[1].charges).toBeLessThan(120);
+      expect(Number((await redis.hget(key, "tokens")) ?? 0)).toBeLessThan(1);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+    }
   });
 
   it("counts verification calls in Redis, across replicas", async () => {
