@@ -1,6 +1,6 @@
 // `npm run bench [-- --scale city|province] [--quick] [--runs N] [--seconds S] [--connections C]
 //                 [--only W1,W3] [--systems gateway,raw,postgraphile] [--no-profile] [--no-what-if]
-//                 [--fresh] [--keep-running]`
+//                 [--what-if no-audit,per-request-charges] [--fresh] [--keep-running]`
 //
 // The performance bench, side by side in one run: the gateway, the raw ceiling
 // (bench/perf/raw-server.ts) and PostGraphile 5 (bench/postgraphile) over the same data on the
@@ -41,7 +41,7 @@ import { POPULATION_CODE, SCALES } from "./lib/synth.js";
 
 const ALL_SCENARIOS: ScenarioId[] = ["W1", "W2", "W3", "W4", "W5", "W6"];
 const ALL_SYSTEMS: SystemId[] = ["gateway", "raw", "postgraphile"];
-const FLAGS = ["scale", "quick", "runs", "seconds", "connections", "only", "systems", "no-profile", "no-what-if", "fresh", "keep-running", "warmup", "help"];
+const FLAGS = ["what-if", "scale", "quick", "runs", "seconds", "connections", "only", "systems", "no-profile", "no-what-if", "fresh", "keep-running", "warmup", "help"];
 
 function num(flags: Map<string, string>, flag: string, env: string, def: number, min: number, max: number): number {
   const raw = flags.get(flag) ?? process.env[env];
@@ -50,6 +50,19 @@ function num(flags: Map<string, string>, flag: string, env: string, def: number,
   if (!Number.isFinite(n) || n < min || n > max) throw new SettingsError(`--${flag} / ${env} must be between ${min} and ${max}, not "${raw}"`);
   return n;
 }
+
+// What single layers and steps cost: the same gateway with one of them patched out at load
+// time (bench/perf/lib/what-if.mjs), never a production switch: the audit write (W3) and the
+// graphql-shield middleware (W1, W2, W3); and with its search cache turned off by its setting
+// (W1), so that it runs every statement the raw ceiling runs; and with every operation executed
+// by graphql-js instead of compiled (W1, W2), to show what the compiled executor gains; and with
+// its access cache off (W3), so that it runs the access statement on every page as the raw
+// ceiling does; and with every request loading its account and charging its rate buckets
+// (W1, W3), to show what the account cache and leased tokens save. `--what-if a,b` runs only those.
+const ALL_WHAT_IF: Array<[ScenarioId, string]> = [
+  ["W3", "no-audit"], ["W1", "no-shield"], ["W2", "no-shield"], ["W3", "no-shield"], ["W1", "no-search-cache"],
+  ["W1", "graphql-js"], ["W2", "graphql-js"], ["W3", "no-access-cache"], ["W1", "per-request-charges"], ["W3", "per-request-charges"],
+];
 
 function list<T extends string>(raw: string | undefined, all: T[], what: string): T[] {
   if (!raw) return all;
@@ -77,6 +90,8 @@ runMain(async (cleanup) => {
   const systems = list(flags.get("systems"), ALL_SYSTEMS, "system");
   const profile = !flags.has("no-profile");
   const whatIf = !flags.has("no-what-if");
+  const chosenWhatIf = list(flags.get("what-if"), [...new Set(ALL_WHAT_IF.map(([, x]) => x))], "what-if");
+  const WHAT_IF = ALL_WHAT_IF.filter(([, sw]) => chosenWhatIf.includes(sw));
   const log = (l: string) => console.log(l);
 
   const machine = machineInfo();
@@ -217,17 +232,6 @@ runMain(async (cleanup) => {
     for (const stop of stops.reverse()) await stop();
   }
 
-  // What single layers and steps cost: the same gateway with one of them patched out at load
-  // time (bench/perf/lib/what-if.mjs), never a production switch: the audit write (W3) and the
-  // graphql-shield middleware (W1, W2, W3); and with its search cache turned off by its setting
-  // (W1), so that it runs every statement the raw ceiling runs; and with every operation executed
-  // by graphql-js instead of compiled (W1, W2), to show what the compiled executor gains; and with
-  // its access cache off (W3), so that it runs the access statement on every page as the raw
-  // ceiling does.
-  const WHAT_IF: Array<[ScenarioId, string]> = [
-    ["W3", "no-audit"], ["W1", "no-shield"], ["W2", "no-shield"], ["W3", "no-shield"], ["W1", "no-search-cache"],
-    ["W1", "graphql-js"], ["W2", "graphql-js"], ["W3", "no-access-cache"],
-  ];
   if (whatIf && systems.includes("gateway")) {
     // Paired: a plain gateway runs beside each patched one, runs interleaved, so the ratio is
     // not the drift of the machine's load between two phases.

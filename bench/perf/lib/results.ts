@@ -54,6 +54,8 @@ export const SETTING_WHAT_IF: Record<string, Record<string, string>> = {
   "no-search-cache": { SEARCH_CACHE_ENTRIES: "0" },
   "graphql-js": { GRAPHQL_COMPILE_AFTER: "0" },
   "no-access-cache": { ACCESS_CACHE_ENTRIES: "0" },
+  // Every request loads its account and charges its rate-limit buckets (src/server/authenticate.ts).
+  "per-request-charges": { RATE_LIMIT_LEASE_PERCENT: "0", ACCOUNT_CACHE_ENTRIES: "0" },
 };
 
 export function evaluateTargets(s: PerfSummary): TargetResult[] {
