@@ -13,6 +13,20 @@ import type { TokenLeases } from "./rate-lease.js";
 export function createMetrics(database: Database, executor: ExecutorStats, admission: Admission, leases: TokenLeases) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "catalog_gateway_" });
+  /** A counter of a running total kept elsewhere (`source[key]`), read when scraped. */
+  const totalCounter = <S extends object>(name: string, help: string, source: S, key: { [K in keyof S]: S[K] extends number ? K : never }[keyof S]) => {
+    let seen = 0;
+    return new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        const now = source[key] as number;
+        this.inc(now - seen);
+        seen = now;
+      },
+    });
+  };
   const requests = new Counter({
     name: "catalog_gateway_graphql_requests_total",
     help: "GraphQL requests by operation and outcome (ok or the first error code)",
@@ -53,17 +67,7 @@ export function createMetrics(database: Database, executor: ExecutorStats, admis
   // The search and access caches' own counters, read when scraped.
   const cacheMetrics = (cache: Database["searchCache"], name: string, what: string, entriesHelp: string) => {
     const prefix = `catalog_gateway_${name.replace(/ /g, "_")}`;
-    const seen = { hits: 0, misses: 0, invalidations: 0 };
-    const counter = (key: keyof typeof seen, help: string) =>
-      new Counter({
-        name: `${prefix}_${key}_total`,
-        help,
-        registers: [registry],
-        collect() {
-          this.inc(cache[key] - seen[key]);
-          seen[key] = cache[key];
-        },
-      });
+    const counter = (key: "hits" | "misses" | "invalidations", help: string) => totalCounter(`${prefix}_${key}_total`, help, cache, key);
     counter("hits", `${what} answered from the cache`);
     counter("misses", `${what} computed by the database while the cache was on`);
     counter("invalidations", `Times the ${name} was dropped (changes reported by the feed, this process's own writes, feed lost or back)`);
@@ -96,19 +100,8 @@ export function createMetrics(database: Database, executor: ExecutorStats, admis
   );
   // Leased rate-limit tokens (src/server/rate-lease.ts): charges of the shared buckets, and
   // tokens spent, from a lease or from a charge of their own.
-  const seenLeases = { charges: 0, spentFromLease: 0 };
-  const leaseCounter = (name: string, help: string, key: keyof typeof seenLeases) =>
-    new Counter({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        this.inc(leases[key] - seenLeases[key]);
-        seenLeases[key] = leases[key];
-      },
-    });
-  leaseCounter("catalog_gateway_rate_limit_charges_total", "Charges of the shared rate-limit buckets (one per lease, or per request where a bucket is not leased)", "charges");
-  leaseCounter("catalog_gateway_rate_limit_tokens_spent_total", "Rate-limit tokens spent by requests from leased tokens", "spentFromLease");
+  totalCounter("catalog_gateway_rate_limit_charges_total", "Charges of the shared rate-limit buckets (one per lease, or per request where a bucket is not leased)", leases, "charges");
+  totalCounter("catalog_gateway_rate_limit_tokens_spent_total", "Rate-limit tokens spent by requests from leased tokens", leases, "spentFromLease");
   // The executor's (src/server/executor.ts): documents compiled, and runs each way.
   new Gauge({
     name: "catalog_gateway_graphql_compiled_documents",
@@ -143,21 +136,10 @@ export function createMetrics(database: Database, executor: ExecutorStats, admis
       this.set({ state: "queued" }, admission.queued);
     },
   });
-  const seenAdmission = { refused: 0, abandoned: 0, admitted: 0, waitedSeconds: 0 };
-  const admissionCounter = (name: string, help: string, key: keyof typeof seenAdmission) =>
-    new Counter({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        this.inc(admission[key] - seenAdmission[key]);
-        seenAdmission[key] = admission[key];
-      },
-    });
-  admissionCounter("catalog_gateway_operations_admitted_total", "GraphQL operations given a turn", "admitted");
-  admissionCounter("catalog_gateway_operation_queue_seconds_total", "Seconds operations waited for their turn, in all (divide by admitted for the mean wait)", "waitedSeconds");
-  admissionCounter("catalog_gateway_operations_refused_total", "Requests refused with 503 because OPERATION_QUEUE_MAX were already waiting", "refused");
-  admissionCounter("catalog_gateway_operations_abandoned_total", "Requests dropped from the queue because their client left before their turn", "abandoned");
+  totalCounter("catalog_gateway_operations_admitted_total", "GraphQL operations given a turn", admission, "admitted");
+  totalCounter("catalog_gateway_operation_queue_seconds_total", "Seconds operations waited for their turn, in all (divide by admitted for the mean wait)", admission, "waitedSeconds");
+  totalCounter("catalog_gateway_operations_refused_total", "Requests refused with 503 because OPERATION_QUEUE_MAX were already waiting", admission, "refused");
+  totalCounter("catalog_gateway_operations_abandoned_total", "Requests dropped from the queue because their client left before their turn", admission, "abandoned");
   const onAudit = () => audits.inc();
   const refusals = new Counter({
     name: "catalog_gateway_rate_limit_refusals_total",
