@@ -1,6 +1,6 @@
 -- Accounts on the change feed, and leased rate-limit tokens.
 --
--- A gateway keeps the accounts its requests sign in with (src/auth/account-cache.ts) and drops
+-- A gateway keeps the accounts its requests sign in with (src/server/authenticate.ts) and drops
 -- them on every change to accounts or departments: a deactivated account, a changed role or a
 -- renamed department is seen once the feed reports the commit. The payload is the table's name,
 -- so a change to an account leaves cached searches and access decisions' inputs alone.

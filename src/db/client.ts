@@ -45,7 +45,7 @@ export interface Database {
    */
   accessCache: SearchCache;
   /**
-   * Cached accounts by login (src/auth/account-cache.ts): live, like the others, while the change
+   * Cached accounts by login (src/server/authenticate.ts): live, like the others, while the change
    * feed is connected, and dropped on every change to accounts or departments.
    */
   accountCache: SearchCache;
@@ -205,17 +205,17 @@ export function preparingClient(limit: number): typeof pg.Client {
   } as typeof pg.Client;
 }
 
-/** A statement that writes a table the change feed watches; the group is the table's name. */
-const FEED_WRITE = /\b(?:insert\s+into|update|delete\s+from|truncate)\s+"?(resources|data_items|departments|grants|open_applications|accounts)"?(?:[\s(]|$)/i;
+/** A statement's writes to tables the change feed watches; each match's group is the table's name. */
+const FEED_WRITE = /\b(?:insert\s+into|update|delete\s+from|truncate)\s+"?(resources|data_items|departments|grants|open_applications|accounts)"?(?=[\s(]|$)/gi;
 
 function statementLogger(listeners: Set<(sql: string) => void>, caches: FeedCaches): Logger {
   return {
     logQuery(query: string) {
-      // This process is about to change the catalog or a grant: stop using what is cached about
-      // it until the change feed reports a commit (or the write is long over), so that whoever
-      // made the change sees it on their next request, however late the feed's notice arrives.
-      const written = FEED_WRITE.exec(query);
-      if (written) for (const k of FEEDS[written[1].toLowerCase()]) caches[k].writing();
+      // This process is about to change the catalog, a grant or an account: stop using what is
+      // cached about it until the change feed reports a commit (or the write is long over), so
+      // that whoever made the change sees it on their next request, however late the feed's
+      // notice arrives.
+      for (const written of query.matchAll(FEED_WRITE)) for (const k of FEEDS[written[1].toLowerCase()]) caches[k].writing();
       for (const l of listeners) l(query);
     },
   };

@@ -46,10 +46,11 @@ export async function authenticateRequest(db: Db, header: string | undefined, se
       const found = await loadAccountAndCharge(db, login, rate.limits);
       if (!found) throw unauthenticated(UNKNOWN_ACCOUNT);
       rate.accounts?.put(login, frozen(found.account), ticket);
-      if (!viewerOfAccount(found.account)) throw unauthenticated(UNKNOWN_ACCOUNT);
+      const viewer = viewerOfAccount(found.account);
+      if (!viewer) throw unauthenticated(UNKNOWN_ACCOUNT);
       if (found.wait.account) throw rateLimited("account", found.wait.account);
       if (found.wait.department) throw rateLimited("department", found.wait.department);
-      return viewerOfAccount(found.account)!;
+      return viewer;
     }
     const row = await loadAccountRow(db, login);
     if (!row) throw unauthenticated(UNKNOWN_ACCOUNT);

@@ -124,23 +124,15 @@ export function grantsOf(requests: LeaseRequest[], rows: ChargeRow[]): LeaseGran
 }
 
 /**
- * Charges several buckets in one statement, up to `n` tokens each; every bucket is charged, as
- * separate calls would charge the ones before a refusal.
+ * Charges a request's buckets (one, or an account and its department) in one statement, up to
+ * `n` tokens each; every bucket is charged, as separate calls would charge the ones before a
+ * refusal.
  */
 export async function leaseTokens(db: Db, requests: LeaseRequest[]): Promise<LeaseGrant[]> {
   const live = requests.filter((r) => r.perMinute > 0);
   if (!live.length) return requests.map(() => ({ granted: 1, wait: 0 }));
-  if (live.length <= leaseStatements.length) {
-    return grantsOf(requests, await leaseStatements[live.length - 1].run(db, leaseValues(live)));
-  }
-  const rows = sql.join(
-    live.map((r) => sql`(${r.key}, ${r.perMinute}::float8, ${asked(r.n, r.perMinute)}::int)`),
-    sql`, `,
-  );
-  const result = (await db.execute(sql`${chargeBuckets(sql`(values ${rows}) as v(k, cap, n)`)} returning key, tokens, granted`)) as unknown as {
-    rows: ChargeRow[];
-  };
-  return grantsOf(requests, result.rows);
+  if (live.length > leaseStatements.length) throw new Error(`a charge covers at most ${leaseStatements.length} buckets`);
+  return grantsOf(requests, await leaseStatements[live.length - 1].run(db, leaseValues(live)));
 }
 
 const chargeOne = statement<"key" | "cap", { tokens: number | string; granted: number | string }>(["key", "cap"], (p) =>
