@@ -10,7 +10,8 @@ import { hasRole } from "../auth/viewer.js";
 import { badInput } from "../server/errors.js";
 import { MAX_SEARCH_LENGTH, parseSearch, searchCondition, searchRank, type SearchPart } from "./search.js";
 import { resourceLabels } from "./labels.js";
-import { RANKED_WINDOW, type SearchCache } from "./search-cache.js";
+import { RANKED_WINDOW } from "./search-cache.js";
+import type { FeedCache } from "../db/feed-cache.js";
 
 export type DataItemRow = typeof dataItems.$inferSelect;
 export type DepartmentRow = typeof departments.$inferSelect;
@@ -217,7 +218,7 @@ export async function listResources(
   limit: number,
   offset: number,
   opts: EntryParts = {},
-  cache?: SearchCache,
+  cache?: FeedCache,
 ): Promise<{ rows: ResourceRow[]; hasNextPage: boolean }> {
   if (limit === 0) return { rows: [], hasNextPage: false };
   const orderBy = orderClauses(order, compiled.search);
@@ -253,7 +254,7 @@ export async function listResources(
   return { rows: rows.slice(0, limit).map(entryOf), hasNextPage: rows.length > limit };
 }
 
-export async function countResources(db: Db, compiled: CompiledFilter, cache?: SearchCache): Promise<number> {
+export async function countResources(db: Db, compiled: CompiledFilter, cache?: FeedCache): Promise<number> {
   const q = db.select({ n: sql<number>`count(*)::int` }).from(resources).where(compiled.where);
   const run = async () => Number((await q)[0]?.n ?? 0);
   return cache ? cache.get(`count\u0000${compiled.key}`, run) : run();
@@ -277,7 +278,7 @@ export interface Facets {
  * All four facets and the total in one statement (grouping sets), over the same filter as the
  * page; totalCount reads the total from here when facets are asked for too.
  */
-export async function facetResources(db: Db, compiled: CompiledFilter, cache?: SearchCache): Promise<Facets> {
+export async function facetResources(db: Db, compiled: CompiledFilter, cache?: FeedCache): Promise<Facets> {
   const q = db
     .select({
       shareType: resources.shareType,

@@ -21,7 +21,7 @@ import { ResourceConnection, ResourceFacets } from "./resource-connection.type.j
 import { ResourceFilter, ResourceOrder } from "./resource.input.js";
 import { Resource } from "./resource.type.js";
 import { ResourceVersion } from "./editing.input.js";
-import type { SearchCache } from "./search-cache.js";
+import type { FeedCache } from "../db/feed-cache.js";
 
 export const DEFAULT_PAGE = 20;
 export const MAX_PAGE = 100;
@@ -41,7 +41,7 @@ function facetsOf(c: ConnectionSource, ctx: Context): Promise<Facets> {
  * The search cache, for reads outside a transaction only: a transaction may see its own writes,
  * which the cache must neither serve around nor keep.
  */
-function searchCacheOf(ctx: Context): SearchCache | undefined {
+function searchCacheOf(ctx: Context): FeedCache | undefined {
   return ctx.db === ctx.database.db ? ctx.database.searchCache : undefined;
 }
 

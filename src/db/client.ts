@@ -11,7 +11,7 @@ import pg from "pg";
 import { ConfigError } from "../config.js";
 import { Semaphore } from "../server/semaphore.js";
 import { MAX_RECORDS_PAGE } from "../records/records.service.js";
-import { SearchCache } from "../catalog/search-cache.js";
+import { FeedCache } from "./feed-cache.js";
 import * as schema from "./schema.js";
 
 export type Schema = typeof schema;
@@ -37,18 +37,18 @@ export interface Database {
    * Cached search results (src/catalog/search-cache.ts), live while this process listens to the
    * catalog's change feed: on PostgreSQL over a connection of its own besides the pool.
    */
-  searchCache: SearchCache;
+  searchCache: FeedCache;
   /**
    * Cached access-decision inputs (src/policy/access.context.ts): live, like the search cache,
    * while the change feed is connected, and dropped on every change to resources, data items,
    * departments, grants or open-data applications.
    */
-  accessCache: SearchCache;
+  accessCache: FeedCache;
   /**
    * Cached accounts by login (src/server/authenticate.ts): live, like the others, while the change
    * feed is connected, and dropped on every change to accounts or departments.
    */
-  accountCache: SearchCache;
+  accountCache: FeedCache;
   close(): Promise<void>;
 }
 
@@ -76,9 +76,9 @@ export const CATALOG_CHANNEL = "catalog_changed";
 
 /** The caches the change feed keeps live. */
 export interface FeedCaches {
-  search: SearchCache;
-  access: SearchCache;
-  account: SearchCache;
+  search: FeedCache;
+  access: FeedCache;
+  account: FeedCache;
 }
 
 /**
@@ -273,9 +273,9 @@ function lockDataDir(dataDir: string): () => void {
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const onStatement = new Set<(sql: string) => void>();
-  const searchCache = new SearchCache(opts.searchCacheEntries ?? 1000);
-  const accessCache = new SearchCache(opts.accessCacheEntries ?? 2000);
-  const accountCache = new SearchCache(opts.accountCacheEntries ?? 5000);
+  const searchCache = new FeedCache(opts.searchCacheEntries ?? 1000);
+  const accessCache = new FeedCache(opts.accessCacheEntries ?? 2000);
+  const accountCache = new FeedCache(opts.accountCacheEntries ?? 5000);
   const caches: FeedCaches = { search: searchCache, access: accessCache, account: accountCache };
   const logger = statementLogger(onStatement, caches);
 

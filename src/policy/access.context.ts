@@ -4,7 +4,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { statement } from "../db/statement.js";
-import type { SearchCache } from "../catalog/search-cache.js";
+import type { FeedCache } from "../db/feed-cache.js";
 import { dataItems, departments, grants, openApplications, resources } from "../db/schema.js";
 import { isPublicViewer, type Viewer } from "../auth/viewer.js";
 import {
@@ -95,7 +95,7 @@ function deepFreeze<T>(v: T): T {
 async function accessRow(
   db: Db,
   values: { departmentId: number | null; purpose: Purpose; applicant: number | null; resourceCode: string },
-  cache?: SearchCache,
+  cache?: FeedCache,
 ): Promise<AccessRow | null> {
   const load = async () => deepFreeze((await accessStatement.run(db, values))[0] ?? null);
   if (!cache) return load();
@@ -109,7 +109,7 @@ export async function prepareAccess(
   resourceCode: string,
   purpose: Purpose,
   now = new Date(),
-  cache?: SearchCache,
+  cache?: FeedCache,
 ): Promise<PreparedAccess> {
   const departmentId = viewer.department?.id ?? null;
   // Applications count only for a signed-in public account (R22); others get none.
@@ -145,7 +145,7 @@ export async function prepareAccess(
 }
 
 /** One decision per resource and purpose per request. */
-export function createAccessMemo(db: Db, viewer: Viewer, cache?: SearchCache) {
+export function createAccessMemo(db: Db, viewer: Viewer, cache?: FeedCache) {
   const memo = new Map<string, Promise<PreparedAccess>>();
   return (resourceCode: string, purpose: Purpose): Promise<PreparedAccess> => {
     const key = `${purpose}\u0000${resourceCode}`;

@@ -10,7 +10,7 @@
 // So a signed-in request whose account is cached and whose leases hold tokens sends no statement
 // before its operation runs.
 import type { Db } from "../db/client.js";
-import type { SearchCache } from "../catalog/search-cache.js";
+import type { FeedCache } from "../db/feed-cache.js";
 import { ANONYMOUS, loadAccountRow, loginFromHeader, UNKNOWN_ACCOUNT, viewerOfAccount, type AccountRow, type Viewer } from "../auth/viewer.js";
 import { unauthenticated } from "./errors.js";
 import { loadAccountAndCharge, rateLimited, type BucketStore, type RateLimits } from "./rate-limit.js";
@@ -22,7 +22,7 @@ export interface RequestRate {
   limits: RateLimits;
   clientAddress: string | null;
   /** Accounts by login; omitted: every request loads its account. */
-  accounts?: SearchCache;
+  accounts?: FeedCache;
 }
 
 /** A cached account is shared by every request of its login: none may change it. */

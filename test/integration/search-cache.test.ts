@@ -10,7 +10,7 @@ import { startTestGateway, type TestGateway } from "../support/gateway.js";
 import { until } from "../support/wait.js";
 import { ANONYMOUS } from "../../src/auth/viewer.js";
 import { compileFilter, listResources } from "../../src/catalog/catalog.service.js";
-import { SearchCache } from "../../src/catalog/search-cache.js";
+import { FeedCache } from "../../src/db/feed-cache.js";
 
 const SEARCH = `query($s: String!, $first: Int) { resources(filter: { search: $s }, first: $first) {
   totalCount facets { openType { value count } } nodes { code name openType provider { name } } } }`;
@@ -77,7 +77,7 @@ describe.each(engines)("search cache on %s", (engine) => {
   it("reads a cached page's entries live: an entry that stopped matching is not shown even before the cache is told", async () => {
     // A cache of its own, not connected to the change feed, stands for one whose notification
     // has not arrived yet.
-    const own = new SearchCache(10);
+    const own = new FeedCache(10);
     own.setLive(true);
     const db = gw.testDb.database.db;
     const compiled = compileFilter(ANONYMOUS, { search: "信息" });
@@ -114,7 +114,7 @@ describe.each(engines)("search cache on %s", (engine) => {
     const total = (await search("信息", "analyst")).data.resources.totalCount;
     expect(cached).toHaveLength(total);
     expect(new Set(cached).size).toBe(total);
-    const off = new SearchCache(0);
+    const off = new FeedCache(0);
     const direct = await listResources(gw.testDb.database.db, compileFilter({ ...ANONYMOUS, roles: ["ANALYST"], accountId: 1, login: "analyst", name: "x", department: { id: 1, code: "x", name: "x" } }, { search: "信息" }), null, 1000, 0, {}, off);
     expect(cached).toEqual(direct.rows.map((r) => r.code));
   });
@@ -185,9 +185,9 @@ describe.runIf(engines.includes("postgres"))("catalog change feed reconnecting",
     const via = new URL(t.url!);
     via.hostname = "127.0.0.1";
     via.port = String((proxy.address() as import("node:net").AddressInfo).port);
-    const cache = new SearchCache(10);
-    const access = new SearchCache(10);
-    const feed = listenForCatalogChanges(via.toString(), { search: cache, access, account: new SearchCache(10) }, 50);
+    const cache = new FeedCache(10);
+    const access = new FeedCache(10);
+    const feed = listenForCatalogChanges(via.toString(), { search: cache, access, account: new FeedCache(10) }, 50);
     try {
       await until("several attempts were refused", () => refused >= 3);
       expect(cache.enabled).toBe(false);

@@ -3,20 +3,20 @@
 // nothing used while this process writes the catalog, failures never kept, least recently used
 // dropped first.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { SearchCache, WRITE_HOLD_MS } from "../../src/catalog/search-cache.js";
+import { FeedCache, WRITE_HOLD_MS } from "../../src/db/feed-cache.js";
 
 function counter() {
   let n = 0;
   return { compute: async () => ++n, get count() { return n; } };
 }
 
-describe("SearchCache", () => {
+describe("FeedCache", () => {
   afterEach(() => {
     vi.useRealTimers();
   });
 
   it("computes every time while the change feed is not connected, or when sized 0", async () => {
-    for (const cache of [new SearchCache(10), new SearchCache(0)]) {
+    for (const cache of [new FeedCache(10), new FeedCache(0)]) {
       if (cache.maxEntries === 0) cache.setLive(true);
       const c = counter();
       await cache.get("k", c.compute);
@@ -27,7 +27,7 @@ describe("SearchCache", () => {
   });
 
   it("answers from the cache once live, and computes a search that many ask for at once only once", async () => {
-    const cache = new SearchCache(10);
+    const cache = new FeedCache(10);
     cache.setLive(true);
     let calls = 0;
     let release!: (v: number) => void;
@@ -42,7 +42,7 @@ describe("SearchCache", () => {
   });
 
   it("does not keep a result computed while the catalog changed", async () => {
-    const cache = new SearchCache(10);
+    const cache = new FeedCache(10);
     cache.setLive(true);
     let release!: (v: string) => void;
     const p = cache.get("k", () => new Promise<string>((r) => (release = r)));
@@ -53,7 +53,7 @@ describe("SearchCache", () => {
   });
 
   it("turns off while this process writes the catalog, until the feed reports the commit", async () => {
-    const cache = new SearchCache(10);
+    const cache = new FeedCache(10);
     cache.setLive(true);
     await cache.get("k", async () => "before");
     cache.writing();
@@ -68,7 +68,7 @@ describe("SearchCache", () => {
 
   it("turns back on by itself when a write is followed by no notification (rolled back)", async () => {
     vi.useFakeTimers();
-    const cache = new SearchCache(10);
+    const cache = new FeedCache(10);
     cache.setLive(true);
     cache.writing();
     vi.advanceTimersByTime(WRITE_HOLD_MS - 1);
@@ -78,7 +78,7 @@ describe("SearchCache", () => {
   });
 
   it("drops everything when the feed is lost, and keeps nothing until it is back", async () => {
-    const cache = new SearchCache(10);
+    const cache = new FeedCache(10);
     cache.setLive(true);
     await cache.get("k", async () => 1);
     cache.setLive(false);
@@ -89,14 +89,14 @@ describe("SearchCache", () => {
   });
 
   it("never keeps a failure", async () => {
-    const cache = new SearchCache(10);
+    const cache = new FeedCache(10);
     cache.setLive(true);
     await expect(cache.get("k", async () => { throw new Error("statement timeout"); })).rejects.toThrow("statement timeout");
     expect(await cache.get("k", async () => "ok")).toBe("ok");
   });
 
   it("drops the least recently used search beyond its size", async () => {
-    const cache = new SearchCache(2);
+    const cache = new FeedCache(2);
     cache.setLive(true);
     await cache.get("a", async () => "a1");
     await cache.get("b", async () => "b1");
@@ -111,9 +111,9 @@ describe("SearchCache", () => {
 describe("the change feed's notices (dropOnChange)", () => {
   it("drops the caches that read the changed table, and all of them for a notice it does not know", async () => {
     const { dropOnChange } = await import("../../src/db/client.js");
-    const search = new SearchCache(10);
-    const access = new SearchCache(10);
-    const account = new SearchCache(10);
+    const search = new FeedCache(10);
+    const access = new FeedCache(10);
+    const account = new FeedCache(10);
     for (const c of [search, access, account]) c.setLive(true);
     // [search, access, account] entries left after a change to the table (1 kept, 0 dropped).
     const expected: Array<[string | undefined, number[]]> = [
