@@ -84,7 +84,8 @@ export class FeedCache {
    * after it.
    */
   peek<T>(key: string): T | undefined {
-    if (!this.enabled || !this.entries.has(key)) {
+    if (!this.enabled) return undefined;
+    if (!this.entries.has(key)) {
       this.misses++;
       return undefined;
     }

@@ -129,7 +129,6 @@ export class TokenLeases {
     const requests = due.map(([b, l]) => {
       const limit = this.leaseLimit(b.perMinute);
       if (l.chargedAt > 0) l.size = now - l.chargedAt < GROW_WITHIN_MS ? Math.min(limit, l.size * 2) : Math.max(1, Math.floor(l.size / 2));
-      l.size = Math.min(l.size, limit);
       return { key: b.key, perMinute: b.perMinute, n: Math.min(limit, Math.max(l.size, l.waiting)) };
     });
     this.charges++;
