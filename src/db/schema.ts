@@ -2,9 +2,11 @@
 // (`npm run db:generate`); the same SQL runs on PGlite and on PostgreSQL (invariant 8).
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   doublePrecision,
   bigserial,
   boolean,
+  check,
   index,
   integer,
   jsonb,
@@ -244,11 +246,19 @@ export const auditEvents = pgTable(
     reason: text("reason"),
     requestId: text("request_id"),
     clientAddress: text("client_address"),
-    prevHash: text("prev_hash").notNull(),
-    hash: text("hash").notNull(),
+    /** Null until the event is sealed into the chain (drizzle/0015_audit_seal.sql). */
+    prevHash: text("prev_hash"),
+    hash: text("hash"),
+    /** SHA-256 of the canonical content, written with the event (events since 0015). */
+    digest: text("digest"),
+    /** Position in the chain, given when sealed (events since 0015; older ones are chained by id). */
+    chainSeq: bigint("chain_seq", { mode: "number" }),
   },
   (t) => [
     index("audit_events_at_idx").on(t.at),
+    uniqueIndex("audit_events_chain_seq_idx").on(t.chainSeq),
+    index("audit_events_unsealed_idx").on(t.id).where(sql`hash is null`),
+    check("audit_events_digest_or_hash", sql`hash is not null or digest is not null`),
     index("audit_events_resource_idx").on(t.resourceCode, t.at),
     index("audit_events_login_idx").on(t.login, t.at),
   ],
