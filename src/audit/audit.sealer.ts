@@ -16,7 +16,7 @@ export interface SealerOptions {
   batch: number;
 }
 
-export const DEFAULT_SEALER: SealerOptions = { delayMs: 20, sweepMs: 5000, batch: 1000 };
+export const DEFAULT_SEALER: SealerOptions = { delayMs: 100, sweepMs: 5000, batch: 1000 };
 
 export class AuditSealer {
   /** Events this sealer has sealed, and seal statements that failed (metrics). */

@@ -3,19 +3,19 @@
 // chained: each carries the hash of the previous event and its own hash over its content, so an
 // event changed or removed by hand breaks the chain, and verifyAuditChain finds the first break.
 // An event is written with the digest of its content and sealed into the chain just after, by
-// audit_seal (drizzle/0015_audit_seal.sql, src/audit/audit.sealer.ts): appends do not wait for
-// each other, and the chain's lock is held only by the sealer.
+// audit_seal (drizzle/0015_audit_seal.sql, src/audit/audit.sealer.ts), which writes its link and
+// hash to audit_chain: appends do not wait for each other, and no event is ever updated.
 import { createHash } from "node:crypto";
-import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { statement } from "../db/statement.js";
-import { auditEvents } from "../db/schema.js";
+import { auditChain, auditEvents } from "../db/schema.js";
 
 export const GENESIS_HASH = "0".repeat(64);
 /** Called after each event is written, with the handle it was written through (metrics, sealer). */
 export const auditWriteListeners = new Set<(db: Db) => void>();
-// Seals are serialised by the advisory lock 727002 inside audit_seal (drizzle/0015), so the chain
-// has one order on every replica.
+// The chain's order is the id order on every replica: audit_seal (drizzle/0015) seals only ids
+// below which no append is still under way, one sealer at a time.
 
 export type AuditOutcome = "ALLOWED" | "DENIED";
 
@@ -63,7 +63,7 @@ function sorted(v: unknown): unknown {
  * canonical = before + rowCount + after, and JSON.stringify writes an integer as its decimals,
  * as PostgreSQL's bigint::text does.
  */
-type Content = Omit<AuditEventRow, "id" | "hash" | "digest" | "chainSeq">;
+type Content = Omit<AuditEventRow, "id" | "hash" | "digest">;
 
 function canonicalParts(e: Omit<Content, "rowCount">): { before: string; after: string } {
   const before = JSON.stringify([
@@ -224,73 +224,64 @@ export async function sealAuditChain(db: Db, batch = 1000): Promise<number> {
   }
 }
 
+/**
+ * Events with their link and hash: from their own row (events before 0015) or from their seal in
+ * audit_chain; both null while an event is not sealed yet.
+ */
+function withSeals(db: Db) {
+  return db
+    .select({
+      ...getTableColumns(auditEvents),
+      prevHash: sql<string | null>`coalesce(${auditEvents.prevHash}, ${auditChain.prevHash})`,
+      hash: sql<string | null>`coalesce(${auditEvents.hash}, ${auditChain.hash})`,
+    })
+    .from(auditEvents)
+    .leftJoin(auditChain, eq(auditChain.id, auditEvents.id))
+    .$dynamic();
+}
+
 const BROKEN_LINK = "链接断裂：prev_hash 与上一事件的哈希不符 (link to the previous event broken)";
 const TAMPERED = "内容被篡改：哈希与内容不符 (content does not match its hash)";
+const LEFT_OUT = "事件未封链：其后的事件已封链 (an event was left out of the chain: later events are sealed)";
 
 /**
- * Seals what is unsealed, then walks the chain in order (events before 0015 by id, then sealed
- * ones by chain_seq) and reports the first event whose hash does not match its content or whose
- * link does not match the previous event's hash. Events written after the seal and not sealed yet
- * are checked against their digest and counted.
+ * Seals what is unsealed, then walks the chain in id order and reports the first event whose hash
+ * does not match its content, whose link does not match the previous event's hash, or that was
+ * left unsealed below sealed events. Events written after the seal (the unsealed tail) are checked
+ * against their digest and counted.
  */
 export async function verifyAuditChain(db: Db, batch = 5000): Promise<ChainCheck> {
   await sealAuditChain(db);
   let prev: string | null = null;
   let checked = 0;
-  const broken = (id: number, reason: string): ChainCheck => ({ ok: false, checked, unsealed: 0, firstBrokenId: id, reason });
-  // Events chained before 0015: link and hash written with the event, in id order.
-  for (let lastId = 0; ; ) {
-    const rows = await db
-      .select()
-      .from(auditEvents)
-      .where(and(gt(auditEvents.id, lastId), isNull(auditEvents.chainSeq), isNotNull(auditEvents.hash)))
-      .orderBy(asc(auditEvents.id))
-      .limit(batch);
-    for (const r of rows) {
-      const { id, hash, digest: _digest, chainSeq: _seq, ...content } = r;
-      // The first event kept links to the genesis hash (or to events older than retention).
-      if (prev !== null && r.prevHash !== prev) return broken(id, BROKEN_LINK);
-      // Events since 0011 hash the link with the content's digest; older ones hash both at once.
-      const { prevHash, ...rest } = content;
-      if (chainHash(prevHash ?? "", contentDigest(rest)) !== hash && eventHash(content) !== hash) return broken(id, TAMPERED);
-      prev = hash;
-      lastId = id;
-      checked++;
-    }
-    if (rows.length < batch) break;
-  }
-  // Events sealed since 0015: the digest written with the event, the link and hash by the seal.
-  for (let lastSeq = 0; ; ) {
-    const rows = await db
-      .select()
-      .from(auditEvents)
-      .where(gt(auditEvents.chainSeq, lastSeq))
-      .orderBy(asc(auditEvents.chainSeq))
-      .limit(batch);
-    for (const r of rows) {
-      const { id, hash, digest, chainSeq, prevHash, ...rest } = r;
-      if (prev !== null && prevHash !== prev) return broken(id, BROKEN_LINK);
-      if (digest !== contentDigest(rest) || chainHash(prevHash ?? "", digest) !== hash) return broken(id, TAMPERED);
-      prev = hash;
-      lastSeq = chainSeq!;
-      checked++;
-    }
-    if (rows.length < batch) break;
-  }
-  // Events written since the seal above: not in the chain yet, but their content must match.
   let unsealed = 0;
+  let firstUnsealed: number | null = null;
+  const broken = (id: number, reason: string): ChainCheck => ({ ok: false, checked, unsealed, firstBrokenId: id, reason });
   for (let lastId = 0; ; ) {
-    const rows = await db
-      .select()
-      .from(auditEvents)
-      .where(and(gt(auditEvents.id, lastId), isNull(auditEvents.hash)))
-      .orderBy(asc(auditEvents.id))
-      .limit(batch);
+    const rows = await withSeals(db).where(gt(auditEvents.id, lastId)).orderBy(asc(auditEvents.id)).limit(batch);
     for (const r of rows) {
-      const { id, hash: _hash, digest, chainSeq: _seq, prevHash: _prev, ...rest } = r;
-      if (digest !== contentDigest(rest)) return { ...broken(id, TAMPERED), unsealed };
+      const { id, hash, digest, ...content } = r;
+      const { prevHash, ...rest } = content;
       lastId = id;
-      unsealed++;
+      if (hash === null) {
+        // Written, not sealed yet: its content must still match the digest written with it.
+        if (digest !== contentDigest(rest)) return broken(id, TAMPERED);
+        unsealed++;
+        firstUnsealed ??= id;
+        continue;
+      }
+      if (firstUnsealed !== null) return broken(firstUnsealed, LEFT_OUT);
+      // The first event kept links to the genesis hash (or to events older than retention).
+      if (prev !== null && prevHash !== prev) return broken(id, BROKEN_LINK);
+      if (digest !== null) {
+        // Since 0015: the digest written with the event, the link and hash by the seal.
+        if (digest !== contentDigest(rest) || chainHash(prevHash ?? "", digest) !== hash) return broken(id, TAMPERED);
+      } else if (chainHash(prevHash ?? "", contentDigest(rest)) !== hash && eventHash(content) !== hash) {
+        // Events from 0011 hash the link with the content's digest; older ones hash both at once.
+        return broken(id, TAMPERED);
+      }
+      prev = hash;
+      checked++;
     }
     if (rows.length < batch) break;
   }
@@ -325,9 +316,7 @@ export function auditWhere(f: AuditFilter): SQL | undefined {
 }
 
 export async function listAuditEvents(db: Db, f: AuditFilter, limit: number, offset: number) {
-  const rows = await db
-    .select()
-    .from(auditEvents)
+  const rows = await withSeals(db)
     .where(auditWhere(f))
     .orderBy(desc(auditEvents.id))
     .limit(limit + 1)
