@@ -62,7 +62,7 @@ export class AuditEvent {
   @Field(() => String, { nullable: true })
   clientAddress!: string | null;
 
-  @Field(() => String, { nullable: true, description: "上一事件的哈希；封链前为空（事件写入后由封链程序在数十毫秒内链接）" })
+  @Field(() => String, { nullable: true, description: "上一事件的哈希；封链前为空（事件写入后约 100 毫秒内由封链程序链接）" })
   prevHash!: string | null;
 
   @Field(() => String, { nullable: true, description: "本事件的链哈希 sha256(prevHash ‖ 内容摘要)；封链前为空" })
