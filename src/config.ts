@@ -57,8 +57,6 @@ export interface Config {
   redisUrl?: string;
   /** Prefix of the gateway's Redis keys, so several deployments can share one Redis. */
   redisKeyPrefix: string;
-  /** How often audit events left unsealed (by another replica, or a process stopped before its seal) are sealed, in ms. */
-  auditSealSweepMs: number;
   /** How long SIGTERM waits for in-flight requests before cutting their connections, in ms. */
   shutdownTimeoutMs: number;
   /** The DCAT exchange (DCAT_*), checked at start-up like every other setting. */
@@ -178,7 +176,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     graphqlCompileAfter: int("GRAPHQL_COMPILE_AFTER", env.GRAPHQL_COMPILE_AFTER, 10, 0, 1_000_000),
     redisUrl: env.REDIS_URL ? checkRedisUrl(env.REDIS_URL) : undefined,
     redisKeyPrefix: env.REDIS_KEY_PREFIX || "catalog-gateway:",
-    auditSealSweepMs: int("AUDIT_SEAL_SWEEP_MS", env.AUDIT_SEAL_SWEEP_MS, 5000, 100, 3_600_000),
     shutdownTimeoutMs: int("SHUTDOWN_TIMEOUT_MS", env.SHUTDOWN_TIMEOUT_MS, 10_000, 0, 600_000),
     dcat: dcatSettings(env),
   };

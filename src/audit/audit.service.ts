@@ -2,20 +2,17 @@
 // here before the answer leaves (invariant 5); if the write fails, the read fails. Events are
 // chained: each carries the hash of the previous event and its own hash over its content, so an
 // event changed or removed by hand breaks the chain, and verifyAuditChain finds the first break.
-// An event is written with the digest of its content and sealed into the chain just after, by
-// audit_seal (drizzle/0015_audit_seal.sql, src/audit/audit.sealer.ts), which writes its link and
-// hash to audit_chain: appends do not wait for each other, and no event is ever updated.
 import { createHash } from "node:crypto";
-import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { statement } from "../db/statement.js";
-import { auditChain, auditEvents } from "../db/schema.js";
+import { auditEvents } from "../db/schema.js";
 
 export const GENESIS_HASH = "0".repeat(64);
-/** Called after each event is written, with the handle it was written through (metrics, sealer). */
-export const auditWriteListeners = new Set<(db: Db) => void>();
-// The chain's order is the id order on every replica: audit_seal (drizzle/0015) seals only ids
-// below which no append is still under way, one sealer at a time.
+/** Called after each event is written (metrics). */
+export const auditWriteListeners = new Set<() => void>();
+// Appends are serialised by the advisory lock 727002 inside audit_append (drizzle/0011), so the
+// chain has one order on every replica.
 
 export type AuditOutcome = "ALLOWED" | "DENIED";
 
@@ -63,9 +60,7 @@ function sorted(v: unknown): unknown {
  * canonical = before + rowCount + after, and JSON.stringify writes an integer as its decimals,
  * as PostgreSQL's bigint::text does.
  */
-type Content = Omit<AuditEventRow, "id" | "hash" | "digest">;
-
-function canonicalParts(e: Omit<Content, "rowCount">): { before: string; after: string } {
+function canonicalParts(e: Omit<AuditEventRow, "id" | "hash" | "rowCount">): { before: string; after: string } {
   const before = JSON.stringify([
     e.at.toISOString(),
     e.accountId,
@@ -85,18 +80,18 @@ function canonicalParts(e: Omit<Content, "rowCount">): { before: string; after: 
   return { before: before.slice(0, -1) + ",", after: "," + after.slice(1) };
 }
 
-function canonical(e: Content): string {
+function canonical(e: Omit<AuditEventRow, "id" | "hash">): string {
   const { before, after } = canonicalParts(e);
   return before + JSON.stringify(e.rowCount) + after;
 }
 
 /** The first form of the chain: one hash over the content and the link (events written before 0011). */
-export function eventHash(e: Content): string {
+export function eventHash(e: Omit<AuditEventRow, "id" | "hash">): string {
   return createHash("sha256").update(canonical(e)).digest("hex");
 }
 
 /** SHA-256 of an event's content without its link: what the gateway sends with each append. */
-export function contentDigest(e: Omit<Content, "prevHash">): string {
+export function contentDigest(e: Omit<AuditEventRow, "id" | "hash" | "prevHash">): string {
   return createHash("sha256").update(canonical({ ...e, prevHash: "" })).digest("hex");
 }
 
@@ -171,8 +166,8 @@ export function prepareAuditEvent(input: AuditInput, now: Date = new Date()): Pr
 /**
  * SQL that appends a prepared event whose row count is `count` (an integer expression of the
  * statement it is part of, such as the rows the statement read): the count goes into the stored
- * event and into its digest, computed the way contentDigest computes it. The event is written
- * unsealed and takes no lock (drizzle/0015_audit_seal.sql); the sealer links it into the chain.
+ * event and into its digest, computed the way contentDigest computes it. The function takes the
+ * chain's lock until the statement's transaction ends (drizzle/0011_audit_append.sql).
  */
 export function auditAppendSql(e: PreparedAuditEvent, count: SQL): SQL {
   return sql`audit_append(
@@ -180,112 +175,62 @@ export function auditAppendSql(e: PreparedAuditEvent, count: SQL): SQL {
     encode(sha256(convert_to(${e.before}::text || (${count})::text || ${e.after}::text, 'UTF8')), 'hex'))`;
 }
 
-/** Tells the listeners (metrics, sealer) that an event was written through `db`. */
-export function auditWritten(db: Db): void {
-  for (const l of auditWriteListeners) l(db);
+/** Tells the listeners (metrics) that an event was written by a statement of another module. */
+export function auditWritten(): void {
+  for (const l of auditWriteListeners) l();
 }
 
 /** Appends one event to the chain. Throws when it cannot be written: the caller's read fails. */
 export async function appendAuditEvent(db: Db, input: AuditInput, now: Date = new Date()): Promise<number> {
   const e = prepareAuditEvent(input, now);
   const digest = createHash("sha256").update(e.before + String(e.rowCount) + e.after).digest("hex");
-  // One statement, no lock: the event with its digest, sealed into the chain later (drizzle/0015).
+  // One statement: lock, read the last hash, insert (drizzle/0011_audit_append.sql).
   const [row] = await appendStatement.run(db, { event: e.event, digest });
   const id = Number(row.id);
-  auditWritten(db);
+  auditWritten();
   return id;
 }
 
 export interface ChainCheck {
   ok: boolean;
-  /** Events of the chain checked (sealed ones). */
   checked: number;
-  /** Events written but not sealed yet when the check ran (their content was checked too). */
-  unsealed: number;
   firstBrokenId: number | null;
   reason: string | null;
 }
 
-const sealStatement = statement<"limit", { n: number | string }>(["limit"], (p) => sql`select audit_seal(${p.limit}::int) as n`);
-
-/** Seals at most `limit` unsealed events into the chain, oldest first; returns how many. */
-export async function sealAuditBatch(db: Db, limit: number): Promise<number> {
-  const [row] = await sealStatement.run(db, { limit });
-  return Number(row.n);
-}
-
-/** Seals every event unsealed so far, `batch` at a time; returns how many. */
-export async function sealAuditChain(db: Db, batch = 1000): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const n = await sealAuditBatch(db, batch);
-    total += n;
-    if (n < batch) return total;
-  }
-}
-
 /**
- * Events with their link and hash: from their own row (events before 0015) or from their seal in
- * audit_chain; both null while an event is not sealed yet.
- */
-function withSeals(db: Db) {
-  return db
-    .select({
-      ...getTableColumns(auditEvents),
-      prevHash: sql<string | null>`coalesce(${auditEvents.prevHash}, ${auditChain.prevHash})`,
-      hash: sql<string | null>`coalesce(${auditEvents.hash}, ${auditChain.hash})`,
-    })
-    .from(auditEvents)
-    .leftJoin(auditChain, eq(auditChain.id, auditEvents.id))
-    .$dynamic();
-}
-
-const BROKEN_LINK = "链接断裂：prev_hash 与上一事件的哈希不符 (link to the previous event broken)";
-const TAMPERED = "内容被篡改：哈希与内容不符 (content does not match its hash)";
-const LEFT_OUT = "事件未封链：其后的事件已封链 (an event was left out of the chain: later events are sealed)";
-
-/**
- * Seals what is unsealed, then walks the chain in id order and reports the first event whose hash
- * does not match its content, whose link does not match the previous event's hash, or that was
- * left unsealed below sealed events. Events written after the seal (the unsealed tail) are checked
- * against their digest and counted.
+ * Walks the chain in order and reports the first event whose hash does not match its content or
+ * whose link does not match the previous event's hash.
  */
 export async function verifyAuditChain(db: Db, batch = 5000): Promise<ChainCheck> {
-  await sealAuditChain(db);
   let prev: string | null = null;
+  let lastId = 0;
   let checked = 0;
-  let unsealed = 0;
-  let firstUnsealed: number | null = null;
-  const broken = (id: number, reason: string): ChainCheck => ({ ok: false, checked, unsealed, firstBrokenId: id, reason });
-  for (let lastId = 0; ; ) {
-    const rows = await withSeals(db).where(gt(auditEvents.id, lastId)).orderBy(asc(auditEvents.id)).limit(batch);
+  for (;;) {
+    const rows = await db
+      .select()
+      .from(auditEvents)
+      .where(gt(auditEvents.id, lastId))
+      .orderBy(asc(auditEvents.id))
+      .limit(batch);
     for (const r of rows) {
-      const { id, hash, digest, ...content } = r;
-      const { prevHash, ...rest } = content;
-      lastId = id;
-      if (hash === null) {
-        // Written, not sealed yet: its content must still match the digest written with it.
-        if (digest !== contentDigest(rest)) return broken(id, TAMPERED);
-        unsealed++;
-        firstUnsealed ??= id;
-        continue;
-      }
-      if (firstUnsealed !== null) return broken(firstUnsealed, LEFT_OUT);
+      const { id, hash, ...content } = r;
       // The first event kept links to the genesis hash (or to events older than retention).
-      if (prev !== null && prevHash !== prev) return broken(id, BROKEN_LINK);
-      if (digest !== null) {
-        // Since 0015: the digest written with the event, the link and hash by the seal.
-        if (digest !== contentDigest(rest) || chainHash(prevHash ?? "", digest) !== hash) return broken(id, TAMPERED);
-      } else if (chainHash(prevHash ?? "", contentDigest(rest)) !== hash && eventHash(content) !== hash) {
-        // Events from 0011 hash the link with the content's digest; older ones hash both at once.
-        return broken(id, TAMPERED);
+      if (prev !== null && r.prevHash !== prev) {
+        return { ok: false, checked, firstBrokenId: id, reason: "链接断裂：prev_hash 与上一事件的哈希不符 (link to the previous event broken)" };
+      }
+      // Events since 0011 hash the link with the content's digest; older ones hash both at once.
+      const { prevHash, ...rest } = content;
+      if (chainHash(prevHash, contentDigest(rest)) !== hash && eventHash(content) !== hash) {
+        return { ok: false, checked, firstBrokenId: id, reason: "内容被篡改：哈希与内容不符 (content does not match its hash)" };
       }
       prev = hash;
+      lastId = id;
       checked++;
     }
     if (rows.length < batch) break;
   }
-  return { ok: true, checked, unsealed, firstBrokenId: null, reason: null };
+  return { ok: true, checked, firstBrokenId: null, reason: null };
 }
 
 export interface AuditFilter {
@@ -316,7 +261,9 @@ export function auditWhere(f: AuditFilter): SQL | undefined {
 }
 
 export async function listAuditEvents(db: Db, f: AuditFilter, limit: number, offset: number) {
-  const rows = await withSeals(db)
+  const rows = await db
+    .select()
+    .from(auditEvents)
     .where(auditWhere(f))
     .orderBy(desc(auditEvents.id))
     .limit(limit + 1)

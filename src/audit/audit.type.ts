@@ -62,11 +62,11 @@ export class AuditEvent {
   @Field(() => String, { nullable: true })
   clientAddress!: string | null;
 
-  @Field(() => String, { nullable: true, description: "上一事件的哈希；封链前为空（事件写入后约 100 毫秒内由封链程序链接）" })
-  prevHash!: string | null;
+  @Field(() => String)
+  prevHash!: string;
 
-  @Field(() => String, { nullable: true, description: "本事件的链哈希 sha256(prevHash ‖ 内容摘要)；封链前为空" })
-  hash!: string | null;
+  @Field(() => String)
+  hash!: string;
 }
 
 @ObjectType()
@@ -110,11 +110,8 @@ export class AuditChainCheck {
   @Field(() => Boolean)
   ok!: boolean;
 
-  @Field(() => Int, { description: "已校验的事件数（已封链）" })
+  @Field(() => Int, { description: "已校验的事件数" })
   checked!: number;
-
-  @Field(() => Int, { description: "校验时刚写入、尚未封链的事件数（其内容已按摘要校验）" })
-  unsealed!: number;
 
   @Field(() => ID, { nullable: true, description: "第一个断裂处的事件编号" })
   firstBrokenId!: number | null;

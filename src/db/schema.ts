@@ -4,9 +4,7 @@ import { sql } from "drizzle-orm";
 import {
   doublePrecision,
   bigserial,
-  bigint,
   boolean,
-  check,
   index,
   integer,
   jsonb,
@@ -221,10 +219,8 @@ export const grants = pgTable(
 );
 
 // The audit trail (R13, R30, R32): one event per read or denial, append-only (the database refuses
-// UPDATE, TRUNCATE, and DELETE of anything younger than 180 days), each linked to the previous
-// event by hashes, so that a changed or removed event breaks the chain. Since 0015 an event is
-// written with the digest of its content, and its link and hash are written by its seal, to
-// audit_chain.
+// UPDATE, TRUNCATE, and DELETE of anything younger than 180 days), each carrying the hash of the
+// previous event and its own, so that a changed or removed event breaks the chain.
 export const auditEvents = pgTable(
   "audit_events",
   {
@@ -248,27 +244,15 @@ export const auditEvents = pgTable(
     reason: text("reason"),
     requestId: text("request_id"),
     clientAddress: text("client_address"),
-    /** Events written before 0015 carry their link and hash; later ones are sealed into audit_chain. */
-    prevHash: text("prev_hash"),
-    hash: text("hash"),
-    /** SHA-256 of the canonical content, written with the event (events since 0015). */
-    digest: text("digest"),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
   },
   (t) => [
     index("audit_events_at_idx").on(t.at),
-    check("audit_events_digest_or_hash", sql`hash is not null or digest is not null`),
     index("audit_events_resource_idx").on(t.resourceCode, t.at),
     index("audit_events_login_idx").on(t.login, t.at),
   ],
 );
-
-// The seals of audit events written since 0015 (drizzle/0015_audit_seal.sql): the link and hash
-// of each, in the chain's (id) order. Append-only, as the events are.
-export const auditChain = pgTable("audit_chain", {
-  id: bigint("id", { mode: "number" }).primaryKey(),
-  prevHash: text("prev_hash").notNull(),
-  hash: text("hash").notNull(),
-});
 
 export const requestKind = pgEnum("request_kind", ["SHARE", "RECLASSIFICATION"]);
 export const requestState = pgEnum("request_state", ["PENDING", "APPROVED", "REJECTED", "ESCALATED", "CLOSED"]);

@@ -249,7 +249,7 @@ export async function fetchRecordsAudited(
   };
   const last = result.rows[result.rows.length - 1];
   if (!last || last.audit_id === null) throw new Error("the page's audit event is missing from the answer");
-  auditWritten(db);
+  auditWritten();
   const rows = result.rows.slice(0, -1) as Array<{ key: string; data: Record<string, unknown> }>;
   return { rows: rows.slice(0, limit), hasNextPage: rows.length > limit, auditId: Number(last.audit_id) };
 }
@@ -262,7 +262,7 @@ export async function countRecordsAudited(db: Db, where: SQL, event: PreparedAud
     select c.n, ev.id from c, ev`)) as unknown as { rows: Array<{ n: string | number; id: string | number }> };
   const row = result.rows[0];
   if (!row || row.id === null) throw new Error("the verification's audit event is missing from the answer");
-  auditWritten(db);
+  auditWritten();
   return Number(row.n);
 }
 

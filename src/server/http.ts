@@ -23,7 +23,6 @@ import { buildGatewaySchema } from "./schema.js";
 import { Abandoned, Admission } from "./admission.js";
 import { compilingGateway, type ExecutorStats } from "./executor.js";
 import { sendDcat } from "../dcat/export.js";
-import { AuditSealer, DEFAULT_SEALER } from "../audit/audit.sealer.js";
 import { queryLimitRule } from "./limits.js";
 import { knownOperationTypes } from "./input-hygiene.js";
 import { createMetrics } from "./metrics.js";
@@ -236,7 +235,7 @@ export interface Gateway {
   /**
    * Drains and stops: /readyz turns 503, the listener closes (new connections are refused),
    * requests already received finish (up to `timeoutMs`, then their connections are cut), then
-   * the audit events written are sealed into the chain, and Apollo and the rate-limit store close.
+   * Apollo and the rate-limit store close.
    */
   stop(timeoutMs?: number): Promise<void>;
 }
@@ -262,9 +261,7 @@ export async function createGateway(opts: {
 
   const executor = compilingGateway(schema, { compileAfter: config.graphqlCompileAfter });
   const admission = new Admission(config.maxConcurrentOperations, config.operationQueueMax);
-  // Links the audit events this gateway writes into the chain, off the request path.
-  const sealer = new AuditSealer(database.db, log, { ...DEFAULT_SEALER, sweepMs: config.auditSealSweepMs });
-  const metrics = createMetrics(database, executor.stats, admission, leases, sealer);
+  const metrics = createMetrics(database, executor.stats, admission, leases);
   const apollo = new ApolloServer<Context>({
     // The schema, with an executor that compiles operations run often (src/server/executor.ts).
     gateway: executor,
@@ -531,8 +528,6 @@ export async function createGateway(opts: {
         for (const socket of connections.keys()) socket.destroy();
         await closed;
       }
-      // Every request has finished: seal what they wrote while the database is still open.
-      await sealer.stop();
       metrics.close();
       await apollo.stop();
       await buckets.close();

@@ -4,14 +4,13 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { Database } from "../db/client.js";
 import { auditWriteListeners } from "../audit/audit.service.js";
-import type { AuditSealer } from "../audit/audit.sealer.js";
 import type { Context } from "./context.js";
 import { rateLimitListeners } from "./rate-limit.js";
 import type { ExecutorStats } from "./executor.js";
 import type { Admission } from "./admission.js";
 import type { TokenLeases } from "./rate-lease.js";
 
-export function createMetrics(database: Database, executor: ExecutorStats, admission: Admission, leases: TokenLeases, sealer: AuditSealer) {
+export function createMetrics(database: Database, executor: ExecutorStats, admission: Admission, leases: TokenLeases) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "catalog_gateway_" });
   /** A counter of a running total kept elsewhere (`source[key]`), read when scraped. */
@@ -141,12 +140,7 @@ export function createMetrics(database: Database, executor: ExecutorStats, admis
   totalCounter("catalog_gateway_operation_queue_seconds_total", "Seconds operations waited for their turn, in all (divide by admitted for the mean wait)", admission, "waitedSeconds");
   totalCounter("catalog_gateway_operations_refused_total", "Requests refused with 503 because OPERATION_QUEUE_MAX were already waiting", admission, "refused");
   totalCounter("catalog_gateway_operations_abandoned_total", "Requests dropped from the queue because their client left before their turn", admission, "abandoned");
-  totalCounter("catalog_gateway_audit_sealed_total", "Audit events this gateway sealed into the chain", sealer, "sealed");
-  totalCounter("catalog_gateway_audit_seal_failures_total", "Seal statements that failed (their events stay unsealed until the next seal)", sealer, "failures");
-  // Only writes through this gateway's database: several gateways may share a process (tests).
-  const onAudit = (db: Database["db"]) => {
-    if (db === database.db) audits.inc();
-  };
+  const onAudit = () => audits.inc();
   const refusals = new Counter({
     name: "catalog_gateway_rate_limit_refusals_total",
     help: "Requests refused by a rate limit, by bucket",

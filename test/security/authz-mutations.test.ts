@@ -316,7 +316,7 @@ const OPS: Record<string, (fx: Fixtures, as: Valid) => Op> = {
   }),
 };
 
-/** Tables a mutation could change; audit_events, audit_chain (its seals) and rate_buckets change on every call by design. */
+/** Tables a mutation could change; audit_events and rate_buckets change on every call by design. */
 const STATE_TABLES = [
   "accounts", "departments", "resources", "data_items", "resource_versions", "records", "record_history",
   "share_requests", "grants", "notifications", "calendar_days", "calendar_years", "open_applications",
