@@ -11,8 +11,8 @@
 // everything. While the feed is not connected, nothing is cached or served from the cache; nor
 // while this process itself is writing the catalog (from its write until the feed reports a
 // commit), so whoever changes the catalog sees the change on their next search.
+//
+// The cache itself is a FeedCache (src/db/feed-cache.ts), as are the access and account caches.
 
 /** How many ranked ids of a search are kept: pages within them are served from one entry. */
 export const RANKED_WINDOW = 200;
-//
-// The cache itself is a FeedCache (src/db/feed-cache.ts), as are the access and account caches.
