@@ -221,20 +221,22 @@ export async function listResources(
   cache?: FeedCache,
 ): Promise<{ rows: ResourceRow[]; hasNextPage: boolean }> {
   if (limit === 0) return { rows: [], hasNextPage: false };
-  const orderBy = orderClauses(order, compiled.search);
   if (cache?.enabled && offset + limit < RANKED_WINDOW) {
     // Which entries, in which order: from the cache when this search ran since the catalog last
     // changed. The entries themselves are read live, and only those that still match the filter
-    // (visibility included) are shown.
-    const ranked = db.select({ id: resources.id }).from(resources).where(compiled.where).orderBy(...orderBy).limit(RANKED_WINDOW + 1);
-    const ids = await cache.get(rankedKey(compiled, order), async () => (await ranked).map((r) => r.id));
+    // (visibility included) are shown. Nothing is built for the ranking unless it has to run.
+    const ids = await cache.get(rankedKey(compiled, order), async () => {
+      const ranked = await db
+        .select({ id: resources.id })
+        .from(resources)
+        .where(compiled.where)
+        .orderBy(...orderClauses(order, compiled.search))
+        .limit(RANKED_WINDOW + 1);
+      return ranked.map((r) => r.id);
+    });
     const pageIds = ids.slice(offset, offset + limit);
     if (pageIds.length === 0) return { rows: [], hasNextPage: false };
-    const rows: ResourceRow[] = await db
-      .select(entryColumns(opts))
-      .from(resources)
-      .innerJoin(departments, eq(departments.id, resources.departmentId))
-      .where(and(sql`${resources.id} = any(${`{${pageIds.join(",")}}`}::int[])`, compiled.where));
+    const rows = (await pageStatement(db, compiled, opts).execute({ ids: `{${pageIds.join(",")}}` })) as ResourceRow[];
     const byId = new Map(rows.map((r) => [r.id, r]));
     const inOrder: ResourceRow[] = [];
     for (const id of pageIds) {
@@ -248,15 +250,36 @@ export async function listResources(
     .from(resources)
     .innerJoin(departments, eq(departments.id, resources.departmentId))
     .where(compiled.where)
-    .orderBy(...orderBy)
+    .orderBy(...orderClauses(order, compiled.search))
     .limit(limit + 1)
     .offset(offset);
   return { rows: rows.slice(0, limit).map(entryOf), hasNextPage: rows.length > limit };
 }
 
+/**
+ * The statement of a cached search's page, built once per filter (its key: the viewer's visibility
+ * and every field of the filter, search words included) and shape of the entries asked for, on each
+ * database handle; each page then only binds its ids. Building the select of an entry with its
+ * provider, items and the search condition cost more of a repeated search's time than running it.
+ */
+const pageStatements = new WeakMap<Db, Map<string, EntryStatement<{ ids: string }>>>();
+
+function pageStatement(db: Db, compiled: CompiledFilter, opts: EntryParts): EntryStatement<{ ids: string }> {
+  return builtOnce(pageStatements, db, `${compiled.key}\u0000${partsKey(opts)}`, () =>
+    db
+      .select(entryColumns(opts))
+      .from(resources)
+      .innerJoin(departments, eq(departments.id, resources.departmentId))
+      .where(and(sql`${resources.id} = any(${sql.placeholder("ids")}::int[])`, compiled.where))
+      .prepare("page"),
+  );
+}
+
 export async function countResources(db: Db, compiled: CompiledFilter, cache?: FeedCache): Promise<number> {
-  const q = db.select({ n: sql<number>`count(*)::int` }).from(resources).where(compiled.where);
-  const run = async () => Number((await q)[0]?.n ?? 0);
+  const run = async () => {
+    const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(resources).where(compiled.where);
+    return Number(r?.n ?? 0);
+  };
   return cache ? cache.get(`count\u0000${compiled.key}`, run) : run();
 }
 
@@ -279,24 +302,27 @@ export interface Facets {
  * page; totalCount reads the total from here when facets are asked for too.
  */
 export async function facetResources(db: Db, compiled: CompiledFilter, cache?: FeedCache): Promise<Facets> {
-  const q = db
-    .select({
-      shareType: resources.shareType,
-      openType: resources.openType,
-      category: resources.category,
-      deptCode: departments.code,
-      deptName: departments.name,
-      n: sql<number>`count(*)::int`,
-      g: sql<number>`grouping(${resources.shareType}, ${resources.openType}, ${resources.category}, ${departments.code})`,
-    })
-    .from(resources)
-    .innerJoin(departments, eq(departments.id, resources.departmentId))
-    .where(compiled.where)
-    .groupBy(
-      sql`grouping sets ((), (${resources.shareType}), (${resources.openType}), (${resources.category}), (${departments.code}, ${departments.name}))`,
+  const run = async () =>
+    facetsOf(
+      await db
+        .select({
+          shareType: resources.shareType,
+          openType: resources.openType,
+          category: resources.category,
+          deptCode: departments.code,
+          deptName: departments.name,
+          n: sql<number>`count(*)::int`,
+          g: sql<number>`grouping(${resources.shareType}, ${resources.openType}, ${resources.category}, ${departments.code})`,
+        })
+        .from(resources)
+        .innerJoin(departments, eq(departments.id, resources.departmentId))
+        .where(compiled.where)
+        .groupBy(
+          sql`grouping sets ((), (${resources.shareType}), (${resources.openType}), (${resources.category}), (${departments.code}, ${departments.name}))`,
+        ),
     );
   // A cached answer is shared by every request with the same statement: it is never modified.
-  return cache ? cache.get(`facets\u0000${compiled.key}`, async () => facetsOf(await q)) : facetsOf(await q);
+  return cache ? cache.get(`facets\u0000${compiled.key}`, run) : run();
 }
 
 type FacetQueryRow = {
@@ -327,40 +353,56 @@ function facetsOf(rows: FacetQueryRow[]): Facets {
   return facets;
 }
 
+/** A statement built with placeholders and prepared once; each run binds only the values. */
+type EntryStatement<V extends Record<string, unknown>> = { execute(values: V): Promise<unknown[]> };
+/** Shapes kept per database handle and kind of statement; past this, the least recently used goes. */
+const MAX_SHAPES = 500;
+
 /**
- * The entry statement, built once per shape (the fields asked for, the viewer's visibility) on each
- * database handle and then only executed with the code: building a select of thirty columns with
- * its provider, items and versions cost more than running it.
+ * The statement of `key` on `db` from `statements`, built by `build` the first time. Each handle
+ * (pool, embedded database) keeps at most MAX_SHAPES of a kind, the least recently used dropped
+ * first, so a stream of distinct searches or selections cannot grow memory without bound.
  */
-type EntryStatement = { execute(values: { code: string }): Promise<unknown[]> };
-const entryStatements = new WeakMap<Db, Map<string, EntryStatement>>();
-const MAX_ENTRY_SHAPES = 500;
+function builtOnce<S>(statements: WeakMap<Db, Map<string, S>>, db: Db, key: string, build: () => S): S {
+  let shapes = statements.get(db);
+  if (!shapes) statements.set(db, (shapes = new Map()));
+  let statement = shapes.get(key);
+  if (statement) {
+    shapes.delete(key); // to the end: the most recently used
+  } else {
+    statement = build();
+    if (shapes.size >= MAX_SHAPES) shapes.delete(shapes.keys().next().value!);
+  }
+  shapes.set(key, statement);
+  return statement;
+}
 
 function setKey(s: ReadonlySet<string> | undefined): string {
   return s ? [...s].sort().join(",") : "*";
 }
 
+/** What entryColumns(parts) depends on, as a string. */
+function partsKey(opts: EntryParts): string {
+  return [setKey(opts.fields), opts.withItems === true ? "*" : opts.withItems ? setKey(opts.withItems) : "-", opts.withVersions ? "v" : "-"].join("|");
+}
+
+/**
+ * The entry statement, built once per shape (the fields asked for, the viewer's visibility) on each
+ * database handle and then only executed with the code: building a select of thirty columns with
+ * its provider, items and versions cost more than running it.
+ */
+const entryStatements = new WeakMap<Db, Map<string, EntryStatement<{ code: string }>>>();
+
 export async function resourceByCode(db: Db, viewer: Viewer, code: string, opts: EntryParts = {}): Promise<ResourceRow | null> {
-  const key = [
-    entryVisibilityKey(viewer),
-    setKey(opts.fields),
-    opts.withItems === true ? "*" : opts.withItems ? setKey(opts.withItems) : "-",
-    opts.withVersions ? "v" : "-",
-  ].join("|");
-  let shapes = entryStatements.get(db);
-  if (!shapes) entryStatements.set(db, (shapes = new Map()));
-  let statement = shapes.get(key);
-  if (!statement) {
-    statement = db
+  const statement = builtOnce(entryStatements, db, `${entryVisibilityKey(viewer)}|${partsKey(opts)}`, () =>
+    db
       .select(entryColumns(opts))
       .from(resources)
       .innerJoin(departments, eq(departments.id, resources.departmentId))
       .where(and(eq(resources.code, sql.placeholder("code")), entryVisibility(viewer)))
       .limit(1)
-      .prepare("entry");
-    if (shapes.size >= MAX_ENTRY_SHAPES) shapes.delete(shapes.keys().next().value!);
-    shapes.set(key, statement);
-  }
+      .prepare("entry"),
+  );
   const rows = (await statement.execute({ code })) as ResourceRow[];
   return rows[0] ? entryOf(rows[0]) : null;
 }
@@ -374,14 +416,7 @@ export async function draftsFor(db: Db, viewer: Viewer): Promise<ResourceRow[]> 
 }
 
 /** One prepared statement per database and catalog visibility key (two: public, government). */
-const byCodesStatements = new WeakMap<Db, Map<string, ReturnType<typeof byCodesStatement>>>();
-const byCodesStatement = (db: Db, viewer: Viewer) =>
-  db
-    .select(withProvider)
-    .from(resources)
-    .innerJoin(departments, eq(departments.id, resources.departmentId))
-    .where(and(sql`${resources.code} = any(${sql.placeholder("codes")}::text[])`, catalogVisibility(viewer)))
-    .prepare("by_codes");
+const byCodesStatements = new WeakMap<Db, Map<string, EntryStatement<{ codes: string }>>>();
 
 /** A text[] literal: every element quoted, so a code with a comma, brace or quote stays one element. */
 const textArray = (xs: readonly string[]) => `{${xs.map((x) => `"${x.replace(/["\\]/g, "\\$&")}"`).join(",")}}`;
@@ -392,11 +427,14 @@ const textArray = (xs: readonly string[]) => `{${xs.map((x) => `"${x.replace(/["
  */
 export async function resourcesByCodes(db: Db, viewer: Viewer, codes: readonly string[]): Promise<ResourceRow[]> {
   if (codes.length === 0) return [];
-  const key = catalogVisibilityKey(viewer);
-  let shapes = byCodesStatements.get(db);
-  if (!shapes) byCodesStatements.set(db, (shapes = new Map()));
-  let statement = shapes.get(key);
-  if (!statement) shapes.set(key, (statement = byCodesStatement(db, viewer)));
+  const statement = builtOnce(byCodesStatements, db, catalogVisibilityKey(viewer), () =>
+    db
+      .select(withProvider)
+      .from(resources)
+      .innerJoin(departments, eq(departments.id, resources.departmentId))
+      .where(and(sql`${resources.code} = any(${sql.placeholder("codes")}::text[])`, catalogVisibility(viewer)))
+      .prepare("by_codes"),
+  );
   return (await statement.execute({ codes: textArray(codes) })) as ResourceRow[];
 }
 
