@@ -35,14 +35,15 @@ import {
 
 async function present(ctx: Context, rows: ShareRequestRow[]): Promise<ShareRequest[]> {
   const now = new Date();
-  const ids = [...new Set(rows.map((r) => r.requesterDepartmentId))];
+  // Requests read with their requester's name (a mutation's answer) need no statement here.
+  const ids = [...new Set(rows.filter((r) => r.requesterDepartmentName === undefined).map((r) => r.requesterDepartmentId))];
   const names = ids.length
     ? new Map((await ctx.db.select({ id: departments.id, name: departments.name }).from(departments).where(inArray(departments.id, ids))).map((d) => [d.id, d.name]))
     : new Map<number, string>();
   return rows.map((r) => ({
     ...r,
     state: effectiveState(r, now) as RequestState,
-    requesterDepartment: names.get(r.requesterDepartmentId) ?? "",
+    requesterDepartment: r.requesterDepartmentName ?? names.get(r.requesterDepartmentId) ?? "",
   })) as unknown as ShareRequest[];
 }
 

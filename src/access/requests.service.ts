@@ -17,31 +17,39 @@ import {
 import type { Viewer } from "../auth/viewer.js";
 import { hasRole } from "../auth/viewer.js";
 import { badInput, codedError } from "../server/errors.js";
+import { builtQuery } from "../db/statement.js";
 import { PURPOSE_LABELS, type Purpose } from "../policy/access.js";
 import { addWorkingDays, isCoveredYear, type CalendarOverrides, type DayKind } from "./calendar.js";
 
 export const MAX_GRANT_DAYS = 366;
 const DAY = 86_400_000;
 
-export type ShareRequestRow = typeof shareRequests.$inferSelect & { resourceCode: string; resourceName: string };
+export type ShareRequestRow = typeof shareRequests.$inferSelect & {
+  resourceCode: string;
+  resourceName: string;
+  /** The requesting department's name, when read with the request (spares present() a statement). */
+  requesterDepartmentName?: string;
+};
 export type GrantRow = typeof grants.$inferSelect;
 
 const conflict = (m: string) => codedError("CONFLICT", m);
 const forbidden = (m: string) => codedError("FORBIDDEN", m);
 const notFound = (m: string) => codedError("NOT_FOUND", m);
 
+/** The published calendar as SQL values: the days set apart from the weekday rule, and the years covered. */
+const calendarDaysJson = sql<Array<[string, string]>>`coalesce((select json_agg(json_build_array(d.day, d.kind)) from ${calendarDays} d), '[]')`;
+const calendarYearsJson = sql<number[]>`coalesce((select json_agg(y.year) from ${calendarYears} y), '[]')`;
+
+function calendarOf(days: Array<[string, string]>, years: number[]): CalendarOverrides {
+  return { days: new Map(days.map(([day, kind]) => [day, kind as DayKind])), years: new Set(years) };
+}
+
 /** The published calendar (days set apart from the weekday rule, and the years covered), in one statement. */
 export async function loadCalendar(db: Db): Promise<CalendarOverrides> {
-  const result = (await db.execute(sql`
-    select coalesce((select json_agg(json_build_array(d.day, d.kind)) from ${calendarDays} d), '[]') as days,
-           coalesce((select json_agg(y.year) from ${calendarYears} y), '[]') as years`)) as unknown as {
+  const result = (await db.execute(sql`select ${calendarDaysJson} as days, ${calendarYearsJson} as years`)) as unknown as {
     rows: Array<{ days: Array<[string, string]>; years: number[] }>;
   };
-  const { days, years } = result.rows[0];
-  return {
-    days: new Map(days.map(([day, kind]) => [day, kind as DayKind])),
-    years: new Set(years),
-  };
+  return calendarOf(result.rows[0].days, result.rows[0].years);
 }
 
 /** The state a reader sees: a pending request past its deadline is OVERDUE. */
@@ -49,27 +57,88 @@ export function effectiveState(r: { state: string; deadline: Date }, now: Date):
   return r.state === "PENDING" && now.getTime() > r.deadline.getTime() ? "OVERDUE" : r.state;
 }
 
-async function requestById(db: Db, id: number): Promise<ShareRequestRow | null> {
-  const rows = await db
-    .select({ r: shareRequests, resourceCode: resources.code, resourceName: resources.name })
+// The workflow's statements of a fixed shape are built once (db/statement.ts builtQuery) and run
+// in whichever transaction the mutation holds; building them cost more than running them.
+
+/** A request with its resource's code, name and provider, and the requesting department's name. */
+const requestByIdQuery = builtQuery(["id"], (db, p) =>
+  db
+    .select({
+      r: shareRequests,
+      resourceCode: resources.code,
+      resourceName: resources.name,
+      providerDepartmentId: resources.departmentId,
+      requesterDepartmentName: departments.name,
+    })
     .from(shareRequests)
     .innerJoin(resources, eq(resources.id, shareRequests.resourceId))
-    .where(eq(shareRequests.id, id))
-    .limit(1);
-  return rows[0] ? { ...rows[0].r, resourceCode: rows[0].resourceCode, resourceName: rows[0].resourceName } : null;
+    .innerJoin(departments, eq(departments.id, shareRequests.requesterDepartmentId))
+    .where(eq(shareRequests.id, p.id))
+    .limit(1),
+);
+
+async function requestById(db: Db, id: number): Promise<(ShareRequestRow & { providerDepartmentId: number }) | null> {
+  const [x] = await requestByIdQuery.run(db, { id });
+  return x
+    ? { ...x.r, resourceCode: x.resourceCode, resourceName: x.resourceName, requesterDepartmentName: x.requesterDepartmentName, providerDepartmentId: x.providerDepartmentId }
+    : null;
 }
+
+const notifyQuery = builtQuery(["departmentId", "kind", "message", "requestId", "grantId"], (db, p) =>
+  db.insert(notifications).values({ departmentId: p.departmentId, kind: p.kind, message: p.message, requestId: p.requestId, grantId: p.grantId }).onConflictDoNothing(),
+);
 
 async function notify(db: Db, departmentId: number, kind: string, message: string, ids: { requestId?: number; grantId?: number }) {
-  await db
-    .insert(notifications)
-    .values({ departmentId, kind, message, requestId: ids.requestId ?? null, grantId: ids.grantId ?? null })
-    .onConflictDoNothing();
+  await notifyQuery.run(db, { departmentId, kind, message, requestId: ids.requestId ?? null, grantId: ids.grantId ?? null });
 }
 
+const coordinatorsQuery = builtQuery([], (db) => db.select({ id: departments.id }).from(departments).where(eq(departments.kind, "COORDINATOR")));
+
 async function coordinatorDepartmentIds(db: Db): Promise<number[]> {
-  const rows = await db.select({ id: departments.id }).from(departments).where(eq(departments.kind, "COORDINATOR"));
-  return rows.map((r) => r.id);
+  return (await coordinatorsQuery.run(db, {})).map((r) => r.id);
 }
+
+/**
+ * What a submission reads, in one statement: the published entry, the codes and levels of its
+ * items, and the published calendar its deadline is counted on.
+ */
+const submissionQuery = builtQuery(["code"], (db, p) =>
+  db
+    .select({
+      id: resources.id,
+      code: resources.code,
+      name: resources.name,
+      departmentId: resources.departmentId,
+      shareType: resources.shareType,
+      items: sql<Array<{ code: string; sensitivity: string }>>`coalesce((select json_agg(json_build_object('code', i.code, 'sensitivity', i.sensitivity))
+        from ${dataItems} i where i.resource_id = ${resources}.id), '[]'::json)`, // qualified: a select without joins names bare columns
+      days: calendarDaysJson,
+      years: calendarYearsJson,
+    })
+    .from(resources)
+    .where(and(eq(resources.code, p.code), eq(resources.status, "PUBLISHED"))),
+);
+
+/** An open request of the department for the resource and purpose (one at a time, R11). */
+const openRequestQuery = builtQuery(["departmentId", "resourceId", "purpose"], (db, p) =>
+  db
+    .select({ id: shareRequests.id })
+    .from(shareRequests)
+    .where(
+      and(
+        eq(shareRequests.requesterDepartmentId, p.departmentId),
+        eq(shareRequests.resourceId, p.resourceId),
+        eq(shareRequests.purpose, p.purpose),
+        inArray(shareRequests.state, ["PENDING", "ESCALATED"]),
+      ),
+    )
+    .limit(1),
+);
+
+const insertRequestQuery = builtQuery(
+  ["kind", "requesterDepartmentId", "requesterAccountId", "resourceId", "purpose", "purposeDetail", "items", "clearItems", "validUntil", "submittedAt", "deadline", "deadlineProvisional"],
+  (db, p) => db.insert(shareRequests).values({ ...p }).returning(),
+);
 
 function checkValidUntil(v: Date | null | undefined, now: Date, argument: string): Date {
   const until = v ?? new Date(now.getTime() + 180 * DAY);
@@ -101,11 +170,10 @@ export async function submitShareRequest(
   if (Array.from(detail).length < 4 || detail.length > 500) {
     throw badInput("purposeDetail 须写明具体事项，4 到 500 个字符 (state the concrete matter, R11)", { argument: "purposeDetail" });
   }
-  const [res] = await db.select().from(resources).where(and(eq(resources.code, input.resourceCode), eq(resources.status, "PUBLISHED")));
+  const [res] = await submissionQuery.run(db, { code: input.resourceCode });
   if (!res) throw notFound(`未找到资源 ${input.resourceCode.slice(0, 64)} (resource not found)`);
   if (res.departmentId === viewer.department.id) throw badInput("本部门的资源无需申请 (your own department's resource needs no request)");
-  const items = await db.select().from(dataItems).where(eq(dataItems.resourceId, res.id));
-  const byCode = new Map(items.map((i) => [i.code, i]));
+  const byCode = new Map(res.items.map((i) => [i.code, i]));
   const wanted = [...new Set(input.items)];
   const clear = [...new Set(input.clearItems ?? [])];
   if (wanted.length === 0) throw badInput("items 至少一项 (ask for at least one item)", { argument: "items" });
@@ -127,44 +195,29 @@ export async function submitShareRequest(
     }
   }
 
-  const calendar = await loadCalendar(db);
-  const { deadline, provisional } = addWorkingDays(now, opts.workingDays, calendar);
+  const { deadline, provisional } = addWorkingDays(now, opts.workingDays, calendarOf(res.days, res.years));
   return db.transaction(async (tx) => {
     const t = tx as unknown as Db;
-    const dup = await t
-      .select({ id: shareRequests.id })
-      .from(shareRequests)
-      .where(
-        and(
-          eq(shareRequests.requesterDepartmentId, viewer.department!.id),
-          eq(shareRequests.resourceId, res.id),
-          eq(shareRequests.purpose, input.purpose),
-          inArray(shareRequests.state, ["PENDING", "ESCALATED"]),
-        ),
-      )
-      .limit(1);
+    const dup = await openRequestQuery.run(t, { departmentId: viewer.department!.id, resourceId: res.id, purpose: input.purpose });
     if (dup[0]) throw conflict(`本部门已有同一资源、同一用途的未办结申请 #${dup[0].id} (a request is already open)`);
-    const [row] = await t
-      .insert(shareRequests)
-      .values({
-        kind,
-        requesterDepartmentId: viewer.department!.id,
-        requesterAccountId: viewer.accountId!,
-        resourceId: res.id,
-        purpose: input.purpose,
-        purposeDetail: detail,
-        items: wanted,
-        clearItems: clear,
-        validUntil,
-        submittedAt: now,
-        deadline,
-        deadlineProvisional: provisional,
-      })
-      .returning();
+    const [row] = await insertRequestQuery.run(t, {
+      kind,
+      requesterDepartmentId: viewer.department!.id,
+      requesterAccountId: viewer.accountId!,
+      resourceId: res.id,
+      purpose: input.purpose,
+      purposeDetail: detail,
+      items: wanted,
+      clearItems: clear,
+      validUntil,
+      submittedAt: now,
+      deadline,
+      deadlineProvisional: provisional,
+    });
     const msg = `${viewer.department!.name}申请“${res.name}”（${PURPOSE_LABELS[input.purpose]}），请于 ${deadline.toISOString()} 前答复`;
     if (kind === "SHARE") await notify(t, res.departmentId, "SUBMITTED", msg, { requestId: row.id });
     else for (const d of await coordinatorDepartmentIds(t)) await notify(t, d, "RECLASSIFICATION_SUBMITTED", `不予共享资源重新分类申请：${msg}`, { requestId: row.id });
-    return { ...row, resourceCode: res.code, resourceName: res.name };
+    return { ...row, resourceCode: res.code, resourceName: res.name, requesterDepartmentName: viewer.department!.name };
   });
 }
 
@@ -177,7 +230,7 @@ export interface DecideInput {
   validUntil?: Date | null;
 }
 
-/** Approval may narrow what was asked; it never widens it. Creates the grant. */
+/** Approval may narrow what was asked; it never widens it. Creates the grant and links the request to it. */
 async function approve(t: Db, req: ShareRequestRow, input: DecideInput, now: Date): Promise<number> {
   const items = input.items ? [...new Set(input.items)] : req.items;
   const wider = items.filter((c) => !req.items.includes(c));
@@ -189,27 +242,39 @@ async function approve(t: Db, req: ShareRequestRow, input: DecideInput, now: Dat
   let until = input.validUntil ? checkValidUntil(input.validUntil, now, "validUntil") : req.validUntil;
   if (until.getTime() > now.getTime() + MAX_GRANT_DAYS * DAY) until = new Date(now.getTime() + MAX_GRANT_DAYS * DAY);
   if (until.getTime() <= now.getTime()) throw badInput("申请的有效期已过，请指定新的 validUntil (requested validity has passed)", { argument: "validUntil" });
-  const [g] = await t
-    .insert(grants)
-    .values({
-      departmentId: req.requesterDepartmentId,
-      resourceId: req.resourceId,
-      purpose: req.purpose,
-      items,
-      clearItems: clear,
-      validFrom: now,
-      validUntil: until,
-      requestId: req.id,
-    })
-    .returning({ id: grants.id });
+  const [g] = await grantQuery.run(t, {
+    departmentId: req.requesterDepartmentId,
+    resourceId: req.resourceId,
+    purpose: req.purpose,
+    items,
+    clearItems: clear,
+    validFrom: now,
+    validUntil: until,
+    requestId: req.id,
+  });
+  await linkGrantQuery.run(t, { id: req.id, grantId: g.id });
   return g.id;
 }
+
+const grantQuery = builtQuery(["departmentId", "resourceId", "purpose", "items", "clearItems", "validFrom", "validUntil", "requestId"], (db, p) =>
+  db.insert(grants).values({ ...p }).returning({ id: grants.id }),
+);
+// update's types take no placeholders (set casts); drizzle binds them through the columns as for insert.
+const linkGrantQuery = builtQuery(["id", "grantId"], (db, p) => db.update(shareRequests).set({ grantId: p.grantId } as never).where(eq(shareRequests.id, p.id)));
+
+/** A provider's decision, taken only while the request is still pending (of two, one wins). */
+const decisionQuery = builtQuery(["id", "state", "decidedAt", "decidedByAccountId", "decisionReason"], (db, p) =>
+  db
+    .update(shareRequests)
+    .set({ state: p.state, decidedAt: p.decidedAt, decidedByAccountId: p.decidedByAccountId, decisionReason: p.decisionReason } as never)
+    .where(and(eq(shareRequests.id, p.id), eq(shareRequests.state, "PENDING")))
+    .returning(),
+);
 
 export async function decideShareRequest(db: Db, viewer: Viewer, input: DecideInput, now: Date): Promise<ShareRequestRow> {
   const req = await requestById(db, input.id);
   if (!req || req.kind !== "SHARE") throw notFound(`未找到共享申请 #${input.id}`);
-  const [res] = await db.select({ departmentId: resources.departmentId }).from(resources).where(eq(resources.id, req.resourceId));
-  if (!viewer.department || viewer.department.id !== res.departmentId || !hasRole(viewer, "PROVIDER")) {
+  if (!viewer.department || viewer.department.id !== req.providerDepartmentId || !hasRole(viewer, "PROVIDER")) {
     throw forbidden("只有资源提供部门的账号可以审批 (PROVIDER of the resource's department only)");
   }
   const reason = (input.reason ?? "").trim();
@@ -217,20 +282,20 @@ export async function decideShareRequest(db: Db, viewer: Viewer, input: DecideIn
   return db.transaction(async (tx) => {
     const t = tx as unknown as Db;
     const newState = input.decision === "APPROVE" ? "APPROVED" : "REJECTED";
-    const claimed = await t
-      .update(shareRequests)
-      .set({ state: newState, decidedAt: now, decidedByAccountId: viewer.accountId, decisionReason: reason || null })
-      .where(and(eq(shareRequests.id, req.id), eq(shareRequests.state, "PENDING")))
-      .returning({ id: shareRequests.id });
-    if (claimed.length === 0) throw conflict(`申请 #${req.id} 已办结或已上报，不能再审批 (already decided)`);
-    let grantId: number | null = null;
-    if (input.decision === "APPROVE") {
-      grantId = await approve(t, req, input, now);
-      await t.update(shareRequests).set({ grantId }).where(eq(shareRequests.id, req.id));
-    }
+    const [claimed] = await decisionQuery.run(t, {
+      id: req.id,
+      state: newState,
+      decidedAt: now,
+      decidedByAccountId: viewer.accountId,
+      decisionReason: reason || null,
+    });
+    if (!claimed) throw conflict(`申请 #${req.id} 已办结或已上报，不能再审批 (already decided)`);
+    // The decided request as it now stands: the claim's row, with the grant once it is made.
+    const decided: ShareRequestRow = { ...claimed, resourceCode: req.resourceCode, resourceName: req.resourceName, requesterDepartmentName: req.requesterDepartmentName };
+    if (input.decision === "APPROVE") decided.grantId = await approve(t, req, input, now);
     await notify(t, req.requesterDepartmentId, input.decision === "APPROVE" ? "APPROVED" : "REJECTED",
       `“${req.resourceName}”的共享申请 #${req.id} 已${input.decision === "APPROVE" ? "批准" : `被拒绝：${reason}`}`, { requestId: req.id });
-    return (await requestById(t, req.id))!;
+    return decided;
   });
 }
 
@@ -292,8 +357,7 @@ export async function resolveRequest(db: Db, viewer: Viewer, input: DecideInput,
           .set({ shareType: "CONDITIONAL", shareCondition: `经主管部门复核重新分类（申请 #${req.id}）：${reason || "按申请用途共享"}`, updatedAt: now })
           .where(eq(resources.id, req.resourceId));
       }
-      const grantId = await approve(t, req, input, now);
-      await t.update(shareRequests).set({ grantId }).where(eq(shareRequests.id, req.id));
+      await approve(t, req, input, now);
     }
     await notify(t, req.requesterDepartmentId, input.decision === "APPROVE" ? "RESOLVED_APPROVED" : "RESOLVED_REJECTED",
       `申请 #${req.id}（“${req.resourceName}”）经主管部门${input.decision === "APPROVE" ? "协调批准" : `驳回：${reason}`}`, { requestId: req.id });
