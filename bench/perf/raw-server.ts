@@ -320,7 +320,7 @@ const ROWS_AUDITED_SQL = `
       select "records"."key" as key, "records"."data" as data from "records"
        where "records"."resource_id" = $1
        order by "records"."row_id" asc
-       limit $2 offset $3),
+       limit $2::bigint + 1 offset $3),
     ev as materialized (
       select audit_append(
     jsonb_set($4::jsonb, '{row_count}', to_jsonb(c.n)),
@@ -397,7 +397,7 @@ async function records(
     },
     new Date(),
   );
-  const result = await pool.query(ROWS_AUDITED_SQL, [resource.id, limit + 1, 0, event.event, event.before, event.after, limit]);
+  const result = await pool.query(ROWS_AUDITED_SQL, [resource.id, limit, 0, event.event, event.before, event.after, limit]);
   const fetched = { rows: result.rows.slice(0, -1) };
   const own = decision.basis === "OWN_DEPARTMENT";
   const nodes = fetched.rows.slice(0, limit).map((x) => {

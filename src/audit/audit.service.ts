@@ -3,7 +3,7 @@
 // chained: each carries the hash of the previous event and its own hash over its content, so an
 // event changed or removed by hand breaks the chain, and verifyAuditChain finds the first break.
 import { createHash } from "node:crypto";
-import { and, asc, desc, eq, gt, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, lt, sql, type Placeholder, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { statement } from "../db/statement.js";
 import { auditEvents } from "../db/schema.js";
@@ -165,11 +165,12 @@ export function prepareAuditEvent(input: AuditInput, now: Date = new Date()): Pr
 
 /**
  * SQL that appends a prepared event whose row count is `count` (an integer expression of the
- * statement it is part of, such as the rows the statement read): the count goes into the stored
+ * statement it is part of, such as the rows the statement read), given as text or as placeholders
+ * of a statement built once (records.service.ts): the count goes into the stored
  * event and into its digest, computed the way contentDigest computes it. The function takes the
  * chain's lock until the statement's transaction ends (drizzle/0011_audit_append.sql).
  */
-export function auditAppendSql(e: PreparedAuditEvent, count: SQL): SQL {
+export function auditAppendSql(e: { [K in "event" | "before" | "after"]: string | Placeholder<K> }, count: SQL): SQL {
   return sql`audit_append(
     jsonb_set(${e.event}::jsonb, '{row_count}', to_jsonb(${count})),
     encode(sha256(convert_to(${e.before}::text || (${count})::text || ${e.after}::text, 'UTF8')), 'hex'))`;

@@ -132,7 +132,7 @@ export class RecordsResolver {
       // asked for: over a large register it costs more than the page itself.
       const [page, count] = await Promise.all([
         fetchRecordsAudited(ctx.db, compiled, limit, offset, event),
-        selectsField(info, "totalCount") ? countRecords(ctx.db, compiled.where) : Promise.resolve(null),
+        selectsField(info, "totalCount") ? countRecords(ctx.db, compiled) : Promise.resolve(null),
       ]);
       const ownDepartment = access.decision.allowed && access.decision.basis === "OWN_DEPARTMENT";
       const hashKey = scopeKey(keys);
@@ -203,7 +203,7 @@ export class RecordsResolver {
     // The count and its event in one statement (invariant 5).
     const count = await countRecordsAudited(
       ctx.db,
-      compiled.where,
+      compiled,
       prepareAuditEvent(readAuditInput(ctx, { ...audit, filters: { match: compiled.auditFilters }, outcome: "ALLOWED" })),
     );
     const provenance = provenanceOf(access);

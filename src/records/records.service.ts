@@ -1,7 +1,7 @@
 // Serving rows: projection, filters, sort, masking, verification. Values are masked here, before
 // they leave the data layer (invariant 3); a filter or sort on an item the viewer does not get in
 // clear is refused before anything is read (invariant 4). Knows SQL and the decision, not GraphQL.
-import { and, asc, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { records } from "../db/schema.js";
 import type { ItemDecision } from "../policy/access.js";
@@ -9,6 +9,7 @@ import type { PreparedAccess } from "../policy/access.context.js";
 import { applyMask, keyedHash, scopeKey, type MaskingKeys } from "../masking/strategies.js";
 import { badInput, codedError } from "../server/errors.js";
 import { auditAppendSql, auditWritten, type PreparedAuditEvent } from "../audit/audit.service.js";
+import { statement, type Statement } from "../db/statement.js";
 
 export const DEFAULT_RECORDS_PAGE = 100;
 export const MAX_RECORDS_PAGE = 1000;
@@ -49,11 +50,36 @@ function itemOf(items: Item[], code: string, argument: string): Item {
 
 const isNumeric = (i: Item) => i.dataType === "N" || i.dataType === "Y";
 
+/**
+ * The values of a compiled query, each bound as a named placeholder (v0, v1, …), and its shape:
+ * what the SQL is made of, without the values. Two queries with the same shape have the same SQL
+ * text (test/unit/records-shape.test.ts holds this), so a statement is built once per shape and
+ * then only bound: building the page's statement, its filters and its audit event on every read
+ * cost more than binding them.
+ */
+class Bound {
+  readonly values: Record<string, unknown> = {};
+  readonly shape: string[] = [];
+  private n = 0;
+  /** A placeholder for `value`: the value goes to the database as a parameter, never into the text. */
+  value(value: unknown): SQL {
+    const name = `v${this.n++}`;
+    this.values[name] = value;
+    return sql`${sql.placeholder(name)}`;
+  }
+  /** Records a part of the shape (an operator, a kind of value; never a value). */
+  part(tag: string): void {
+    this.shape.push(tag);
+  }
+}
+
 /** The SQL text of an item's value in a row. */
-const valueOf = (code: string) => sql`(${records.data} ->> ${code})`;
+const valueOf = (b: Bound, code: string) => sql`(${records.data} ->> ${b.value(code)})`;
 /** The numeric value, or null when the stored value is not a number. */
-const numberOf = (code: string) =>
-  sql`(case when jsonb_typeof(${records.data} -> ${code}) = 'number' then (${records.data} ->> ${code})::numeric end)`;
+const numberOf = (b: Bound, code: string) => {
+  const c = b.value(code);
+  return sql`(case when jsonb_typeof(${records.data} -> ${c}) = 'number' then (${records.data} ->> ${c})::numeric end)`;
+};
 
 /**
  * The inner and outer padded keys of HMAC-SHA256 (RFC 2104): the key, zero-padded to SHA-256's
@@ -80,11 +106,18 @@ export function hmacPads(key: Buffer): { inner: Buffer; outer: Buffer } {
  */
 export function tokenSql(value: SQL, key: Buffer): SQL {
   const { inner, outer } = hmacPads(key);
+  return tokenSqlOf(value, sql`${inner}`, sql`${outer}`);
+}
+
+function tokenSqlOf(value: SQL, inner: SQL, outer: SQL): SQL {
   const message = sql`convert_to(normalize(btrim(${value}), NFKC), 'UTF8')`;
   return sql`('h_' || left(translate(encode(sha256(${outer}::bytea || sha256(${inner}::bytea || ${message})), 'base64'), '+/=', '-_'), 24))`;
 }
 
-const tokenOf = (code: string, key: Buffer): SQL => tokenSql(valueOf(code), key);
+/** The token of an item's value, with the padded keys bound once per query. */
+function tokenOf(b: Bound, code: string, pads: { inner: SQL; outer: SQL }): SQL {
+  return tokenSqlOf(valueOf(b, code), pads.inner, pads.outer);
+}
 
 function checkText(v: string | null | undefined, argument: string): string {
   if (v === null || v === undefined) throw badInput(`${argument} 缺少取值 (value required)`, { argument });
@@ -98,8 +131,12 @@ function checkNumber(v: string, argument: string): string {
 }
 
 export interface CompiledRecordsQuery {
+  /** The condition, with every value a placeholder named in `values`. */
   where: SQL;
   orderBy: SQL[];
+  /** What the SQL is made of, without values: the statements are built once per shape. */
+  shape: string;
+  values: Record<string, unknown>;
   /** What the audit trail records: item names and operators, never values. */
   auditFilters: Array<{ item: string; op: string }>;
   auditOrder: Array<{ item: string; direction: string }>;
@@ -117,11 +154,11 @@ export function compileRecordsQuery(
   order: OrderInput[] | null | undefined,
   keys: MaskingKeys,
 ): CompiledRecordsQuery {
-  const resourceId = access.resource!.id;
-  const conds: SQL[] = [eq(records.resourceId, resourceId)];
+  const b = new Bound();
+  const conds: SQL[] = [sql`${records.resourceId} = ${b.value(access.resource!.id)}`];
   const auditFilters: CompiledRecordsQuery["auditFilters"] = [];
   const auditOrder: CompiledRecordsQuery["auditOrder"] = [];
-  let key: Buffer | null = null;
+  let pads: { inner: SQL; outer: SQL } | null = null;
 
   (filters ?? []).forEach((f, n) => {
     const argument = `filter[${n}]`;
@@ -137,41 +174,53 @@ export function compileRecordsQuery(
           `不能按信息项“${item.name}”(${item.code}) 筛选：该项对您${d.treatment === "MASKED" ? "脱敏提供" : "不提供"} (filter on a ${d.treatment.toLowerCase()} item refused)`,
         );
       }
-      key ??= scopeKey(keys);
-      const lhs = tokenOf(item.code, key);
-      if (f.op === "EQ") conds.push(sql`${lhs} = ${checkText(f.value, argument)}`);
-      else {
+      if (!pads) {
+        const { inner, outer } = hmacPads(scopeKey(keys));
+        pads = { inner: b.value(inner), outer: b.value(outer) };
+        b.part("keys");
+      }
+      const lhs = tokenOf(b, item.code, pads);
+      if (f.op === "EQ") {
+        b.part("token=");
+        conds.push(sql`${lhs} = ${b.value(checkText(f.value, argument))}`);
+      } else {
         const vs = (f.values ?? []).map((v) => checkText(v, argument));
         if (vs.length === 0 || vs.length > MAX_IN_VALUES) throw badInput(`${argument}.values 须有 1 到 ${MAX_IN_VALUES} 个取值`, { argument });
-        conds.push(sql`${lhs} in (${sql.join(vs.map((v) => sql`${v}`), sql`, `)})`);
+        b.part(`token in ${vs.length}`);
+        conds.push(sql`${lhs} in (${sql.join(vs.map((v) => b.value(v)), sql`, `)})`);
       }
       return;
     }
     switch (f.op) {
       case "EQ":
-        conds.push(sql`${valueOf(item.code)} = ${checkText(f.value, argument)}`);
+        b.part("=");
+        conds.push(sql`${valueOf(b, item.code)} = ${b.value(checkText(f.value, argument))}`);
         break;
       case "IN": {
         const vs = (f.values ?? []).map((v) => checkText(v, argument));
         if (vs.length === 0 || vs.length > MAX_IN_VALUES) throw badInput(`${argument}.values 须有 1 到 ${MAX_IN_VALUES} 个取值`, { argument });
-        conds.push(sql`${valueOf(item.code)} in (${sql.join(vs.map((v) => sql`${v}`), sql`, `)})`);
+        b.part(`in ${vs.length}`);
+        conds.push(sql`${valueOf(b, item.code)} in (${sql.join(vs.map((v) => b.value(v)), sql`, `)})`);
         break;
       }
       case "PREFIX": {
         const p = checkText(f.value, argument);
         if (p === "") throw badInput(`${argument} 前缀不能为空 (empty prefix)`, { argument });
         // left() rather than LIKE: % and _ in a prefix are plain characters.
-        conds.push(sql`left(${valueOf(item.code)}, ${Array.from(p).length}) = ${p}`);
+        b.part("prefix");
+        conds.push(sql`left(${valueOf(b, item.code)}, ${b.value(Array.from(p).length)}) = ${b.value(p)}`);
         break;
       }
       case "RANGE": {
         if ((f.from ?? null) === null && (f.to ?? null) === null) throw badInput(`${argument} 须给出 from 或 to (RANGE needs from or to)`, { argument });
         if (isNumeric(item)) {
-          if (f.from != null) conds.push(sql`${numberOf(item.code)} >= ${checkNumber(f.from, argument)}::numeric`);
-          if (f.to != null) conds.push(sql`${numberOf(item.code)} <= ${checkNumber(f.to, argument)}::numeric`);
+          b.part(`number${f.from != null ? " from" : ""}${f.to != null ? " to" : ""}`);
+          if (f.from != null) conds.push(sql`${numberOf(b, item.code)} >= ${b.value(checkNumber(f.from, argument))}::numeric`);
+          if (f.to != null) conds.push(sql`${numberOf(b, item.code)} <= ${b.value(checkNumber(f.to, argument))}::numeric`);
         } else {
-          if (f.from != null) conds.push(sql`${valueOf(item.code)} collate "C" >= ${checkText(f.from, argument)}`);
-          if (f.to != null) conds.push(sql`${valueOf(item.code)} collate "C" <= ${checkText(f.to, argument)}`);
+          b.part(`text${f.from != null ? " from" : ""}${f.to != null ? " to" : ""}`);
+          if (f.from != null) conds.push(sql`${valueOf(b, item.code)} collate "C" >= ${b.value(checkText(f.from, argument))}`);
+          if (f.to != null) conds.push(sql`${valueOf(b, item.code)} collate "C" <= ${b.value(checkText(f.to, argument))}`);
         }
         break;
       }
@@ -190,11 +239,12 @@ export function compileRecordsQuery(
         `不能按信息项“${item.name}”(${item.code}) 排序：该项对您${d.treatment === "MASKED" ? "脱敏提供" : "不提供"} (sort on a ${d.treatment.toLowerCase()} item refused)`,
       );
     }
-    const expr = isNumeric(item) ? numberOf(item.code) : sql`${valueOf(item.code)} collate "C"`;
+    b.part(`order ${isNumeric(item) ? "number" : "text"} ${o.direction === "DESC" ? "desc" : "asc"}`);
+    const expr = isNumeric(item) ? numberOf(b, item.code) : sql`${valueOf(b, item.code)} collate "C"`;
     orderBy.push(o.direction === "DESC" ? sql`${expr} desc nulls last` : sql`${expr} asc nulls last`);
   });
   orderBy.push(asc(records.rowId));
-  return { where: and(...conds)!, orderBy, auditFilters, auditOrder };
+  return { where: and(...conds)!, orderBy, shape: b.shape.join(";"), values: b.values, auditFilters, auditOrder };
 }
 
 export interface ServedRow {
@@ -226,6 +276,26 @@ export function projectRow(
  * them, so the audit chain's lock is taken only once the rows have been sent, and is held only
  * for the append and the commit, as for any other event. Its row comes last, marked by audit_id.
  */
+/** Statements by shape, at most MAX_SHAPES of a kind, the least recently used dropped first. */
+const MAX_SHAPES = 500;
+function byShape<S>(cache: Map<string, S>, shape: string, build: () => S): S {
+  let s = cache.get(shape);
+  if (s) cache.delete(shape);
+  else {
+    s = build();
+    if (cache.size >= MAX_SHAPES) cache.delete(cache.keys().next().value!);
+  }
+  cache.set(shape, s);
+  return s;
+}
+
+type EventValues = "limit" | "offset" | "event" | "before" | "after";
+type PageRow = { key: string | null; data: Record<string, unknown> | null; audit_id: string | number | null };
+const pageStatements = new Map<string, Statement<string, PageRow>>();
+
+/** An event's parts as placeholders, bound at each run (audit.service.ts auditAppendSql). */
+const eventPlaceholders = { event: sql.placeholder("event"), before: sql.placeholder("before"), after: sql.placeholder("after") };
+
 export async function fetchRecordsAudited(
   db: Db,
   compiled: CompiledRecordsQuery,
@@ -233,41 +303,57 @@ export async function fetchRecordsAudited(
   offset: number,
   event: PreparedAuditEvent,
 ): Promise<{ rows: Array<{ key: string; data: Record<string, unknown> }>; hasNextPage: boolean; auditId: number }> {
-  const result = (await db.execute(sql`
+  const page = byShape(pageStatements, compiled.shape, () =>
+    statement<EventValues, PageRow>(
+      ["limit", "offset", "event", "before", "after"],
+      (p) => sql`
     with page as materialized (
       select ${records.key} as key, ${records.data} as data from ${records}
        where ${compiled.where}
        order by ${sql.join(compiled.orderBy, sql`, `)}
-       limit ${limit + 1} offset ${offset}),
+       limit ${p.limit}::bigint + 1 offset ${p.offset}),
     ev as materialized (
-      select ${auditAppendSql(event, sql`c.n`)} as id
-        from (select least(count(*), ${limit}::bigint) as n from page) c)
+      select ${auditAppendSql(eventPlaceholders, sql`c.n`)} as id
+        from (select least(count(*), ${p.limit}::bigint) as n from page) c)
     (select key, data, null::bigint as audit_id from page)
     union all
-    (select null, null, id from ev)`)) as unknown as {
-    rows: Array<{ key: string | null; data: Record<string, unknown> | null; audit_id: string | number | null }>;
-  };
-  const last = result.rows[result.rows.length - 1];
+    (select null, null, id from ev)`,
+    ),
+  );
+  const result = await page.run(db, { ...compiled.values, limit, offset, event: event.event, before: event.before, after: event.after });
+  const last = result[result.length - 1];
   if (!last || last.audit_id === null) throw new Error("the page's audit event is missing from the answer");
   auditWritten();
-  const rows = result.rows.slice(0, -1) as Array<{ key: string; data: Record<string, unknown> }>;
+  const rows = result.slice(0, -1) as Array<{ key: string; data: Record<string, unknown> }>;
   return { rows: rows.slice(0, limit), hasNextPage: rows.length > limit, auditId: Number(last.audit_id) };
 }
 
+type CountRow = { n: string | number; id?: string | number | null };
+const auditedCountStatements = new Map<string, Statement<string, CountRow>>();
+const countStatements = new Map<string, Statement<string, CountRow>>();
+
 /** R6 verification: the count of matching rows and its audit event in one statement (invariant 5). */
-export async function countRecordsAudited(db: Db, where: SQL, event: PreparedAuditEvent): Promise<number> {
-  const result = (await db.execute(sql`
-    with c as materialized (select count(*) as n from ${records} where ${where}),
-    ev as materialized (select ${auditAppendSql(event, sql`c.n`)} as id from c)
-    select c.n, ev.id from c, ev`)) as unknown as { rows: Array<{ n: string | number; id: string | number }> };
-  const row = result.rows[0];
-  if (!row || row.id === null) throw new Error("the verification's audit event is missing from the answer");
+export async function countRecordsAudited(db: Db, match: { where: SQL; shape: string; values: Record<string, unknown> }, event: PreparedAuditEvent): Promise<number> {
+  const count = byShape(auditedCountStatements, match.shape, () =>
+    statement<"event" | "before" | "after", CountRow>(
+      ["event", "before", "after"],
+      () => sql`
+    with c as materialized (select count(*) as n from ${records} where ${match.where}),
+    ev as materialized (select ${auditAppendSql(eventPlaceholders, sql`c.n`)} as id from c)
+    select c.n, ev.id from c, ev`,
+    ),
+  );
+  const [row] = await count.run(db, { ...match.values, event: event.event, before: event.before, after: event.after });
+  if (!row || row.id === null || row.id === undefined) throw new Error("the verification's audit event is missing from the answer");
   auditWritten();
   return Number(row.n);
 }
 
-export async function countRecords(db: Db, where: SQL): Promise<number> {
-  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(records).where(where);
+export async function countRecords(db: Db, compiled: { where: SQL; shape: string; values: Record<string, unknown> }): Promise<number> {
+  const count = byShape(countStatements, compiled.shape, () =>
+    statement<never, CountRow>([], () => sql`select count(*)::int as n from ${records} where ${compiled.where}`),
+  );
+  const [r] = await count.run(db, compiled.values as Record<never, unknown>);
   return Number(r?.n ?? 0);
 }
 
@@ -276,11 +362,12 @@ export function compileMatch(
   access: PreparedAccess,
   decisions: Map<string, ItemDecision>,
   match: Record<string, unknown>,
-): { where: SQL; auditFilters: Array<{ item: string; op: string }> } {
+): { where: SQL; shape: string; values: Record<string, unknown>; auditFilters: Array<{ item: string; op: string }> } {
   const entries = Object.entries(match);
   if (entries.length === 0) throw badInput("match 至少需要一个信息项 (match needs at least one item)", { argument: "match" });
   if (entries.length > 20) throw badInput("match 最多 20 个信息项 (at most 20 items)", { argument: "match" });
-  const conds: SQL[] = [eq(records.resourceId, access.resource!.id)];
+  const b = new Bound();
+  const conds: SQL[] = [sql`${records.resourceId} = ${b.value(access.resource!.id)}`];
   const auditFilters: Array<{ item: string; op: string }> = [];
   for (const [code, raw] of entries) {
     const item = itemOf(access.items, code, "match");
@@ -299,9 +386,14 @@ export function compileMatch(
       });
     }
     auditFilters.push({ item: item.code, op: "EQ" });
-    conds.push(isNumeric(item) ? sql`${numberOf(item.code)} = ${checkNumber(value, `match.${item.code}`)}::numeric` : sql`${valueOf(item.code)} = ${value}`);
+    b.part(isNumeric(item) ? "number=" : "=");
+    conds.push(
+      isNumeric(item)
+        ? sql`${numberOf(b, item.code)} = ${b.value(checkNumber(value, `match.${item.code}`))}::numeric`
+        : sql`${valueOf(b, item.code)} = ${b.value(value)}`,
+    );
   }
-  return { where: and(...conds)!, auditFilters };
+  return { where: and(...conds)!, shape: b.shape.join(";"), values: b.values, auditFilters };
 }
 
 function isFullValue(item: Item, v: string): boolean {

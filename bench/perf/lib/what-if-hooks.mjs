@@ -15,7 +15,7 @@ const PATCHES = {
       find: /export async function fetchRecordsAudited\([\s\S]*?\): Promise<[\s\S]*?> \{/,
       replace: (m) =>
         `${m} { const rows = await db.select({ key: records.key, data: records.data }).from(records).where(compiled.where)` +
-        `.orderBy(...compiled.orderBy).limit(limit + 1).offset(offset);` +
+        `.orderBy(...compiled.orderBy).limit(limit + 1).offset(offset).prepare("what_if_page").execute(compiled.values);` +
         ` return { rows: rows.slice(0, limit), hasNextPage: rows.length > limit, auditId: 0 }; }`,
     },
   ],
