@@ -119,7 +119,7 @@ const submissionQuery = builtQuery(["code"], (db, p) =>
     .where(and(eq(resources.code, p.code), eq(resources.status, "PUBLISHED"))),
 );
 
-/** An open request of the department for the resource and purpose (one at a time, R11). */
+/** An open request of the department for the resource and purpose: one may be open at a time. */
 const openRequestQuery = builtQuery(["departmentId", "resourceId", "purpose"], (db, p) =>
   db
     .select({ id: shareRequests.id })

@@ -9,14 +9,18 @@ const PATCHES = {
       find: /export async function appendAuditEvent\([\s\S]*?\): Promise<number> \{/,
       replace: (m) => `${m} return 0;`,
     },
-    // A records page reads and audits in one statement: read the page alone instead.
+    // A records page reads and audits in one statement: read the page alone instead, through a
+    // statement built once per shape as the audited one is, so that only the event differs.
     {
       file: "/src/records/records.service.ts",
       find: /export async function fetchRecordsAudited\([\s\S]*?\): Promise<[\s\S]*?> \{/,
       replace: (m) =>
-        `${m} { const rows = await db.select({ key: records.key, data: records.data }).from(records).where(compiled.where)` +
-        `.orderBy(...compiled.orderBy).limit(limit + 1).offset(offset).prepare("what_if_page").execute(compiled.values);` +
-        ` return { rows: rows.slice(0, limit), hasNextPage: rows.length > limit, auditId: 0 }; }`,
+        m +
+        ' { const alone = byShape((globalThis.__whatIfPages ??= new Map()), compiled.shape, () => statement(["limit", "offset"], (p) =>' +
+        ' sql`select ${records.key} as key, ${records.data} as data from ${records} where ${compiled.where}' +
+        ' order by ${sql.join(compiled.orderBy, sql`, `)} limit ${p.limit}::bigint + 1 offset ${p.offset}`));' +
+        " const rows = await alone.run(db, { ...compiled.values, limit, offset });" +
+        " return { rows: rows.slice(0, limit), hasNextPage: rows.length > limit, auditId: 0 }; }",
     },
   ],
   "no-count": {
