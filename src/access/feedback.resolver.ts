@@ -16,7 +16,7 @@ import {
   resolveObjection,
 } from "./feedback.service.js";
 
-@ObjectType({ description: "数据异议 (R14)" })
+@ObjectType({ simpleResolvers: true, description: "数据异议 (R14)" })
 export class Objection {
   @Field(() => ID)
   id!: number;
@@ -46,7 +46,7 @@ export class Objection {
   resolvedAt!: Date | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class NeedAnswer {
   @Field(() => String)
   departmentName!: string;
@@ -61,7 +61,7 @@ export class NeedAnswer {
   createdAt!: Date;
 }
 
-@ObjectType({ description: "数据需求（供需对接清单，R41）" })
+@ObjectType({ simpleResolvers: true, description: "数据需求（供需对接清单，R41）" })
 export class DataNeed {
   @Field(() => ID)
   id!: number;
@@ -88,7 +88,7 @@ export class DataNeed {
   answers?: NeedAnswer[];
 }
 
-@ObjectType({ description: "不予开放资源的开放需求及提供部门的答复 (R22)" })
+@ObjectType({ simpleResolvers: true, description: "不予开放资源的开放需求及提供部门的答复 (R22)" })
 export class OpeningDemand {
   @Field(() => String)
   resourceCode!: string;

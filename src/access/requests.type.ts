@@ -40,7 +40,7 @@ export enum Decision {
 }
 registerEnumType(Decision, { name: "Decision" });
 
-@ObjectType({ description: "共享申请 (R11–R13)" })
+@ObjectType({ simpleResolvers: true, description: "共享申请 (R11–R13)" })
 export class ShareRequest {
   @Field(() => ID)
   id!: number;
@@ -106,7 +106,7 @@ export class ShareRequest {
   grantId!: number | null;
 }
 
-@ObjectType({ description: "授权：某部门为某用途读取某资源的许可" })
+@ObjectType({ simpleResolvers: true, description: "授权：某部门为某用途读取某资源的许可" })
 export class Grant {
   @Field(() => ID)
   id!: number;
@@ -145,7 +145,7 @@ export class Grant {
   active!: boolean;
 }
 
-@ObjectType({ description: "部门通知" })
+@ObjectType({ simpleResolvers: true, description: "部门通知" })
 export class Notification {
   @Field(() => ID)
   id!: number;
@@ -199,7 +199,7 @@ export class HolidayInput {
   name?: string | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class CalendarYear {
   @Field(() => Int)
   year!: number;

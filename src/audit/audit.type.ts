@@ -3,7 +3,7 @@ import { DateTimeISOResolver, JSONResolver } from "graphql-scalars";
 import { PageInfo } from "../server/pagination.js";
 import { UsePurpose } from "../records/records.input.js";
 
-@ObjectType({ description: "审计事件（只可追加，哈希链防篡改，R30/R32）" })
+@ObjectType({ simpleResolvers: true, description: "审计事件（只可追加，哈希链防篡改，R30/R32）" })
 export class AuditEvent {
   @Field(() => ID)
   id!: number;
@@ -69,7 +69,7 @@ export class AuditEvent {
   hash!: string;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class AuditEventConnection {
   @Field(() => [AuditEvent])
   nodes!: AuditEvent[];
@@ -105,7 +105,7 @@ export class AuditEventFilter {
   to?: Date | null;
 }
 
-@ObjectType({ description: "审计链校验结果" })
+@ObjectType({ simpleResolvers: true, description: "审计链校验结果" })
 export class AuditChainCheck {
   @Field(() => Boolean)
   ok!: boolean;

@@ -3,7 +3,7 @@ import { Department } from "../catalog/department.type.js";
 import { Role } from "../catalog/enums.js";
 import type { Context } from "../server/context.js";
 
-@ObjectType({ description: "当前用户（实名账号，R31）" })
+@ObjectType({ simpleResolvers: true, description: "当前用户（实名账号，R31）" })
 export class Account {
   @Field(() => String)
   login!: string;

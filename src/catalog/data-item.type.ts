@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from "type-graphql";
 import { DataType, MaskingStrategy, Sensitivity } from "./enums.js";
 
-@ObjectType({ description: "信息项" })
+@ObjectType({ simpleResolvers: true, description: "信息项" })
 export class DataItem {
   id!: number;
   resourceId!: number;

@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from "type-graphql";
 import { DepartmentKind } from "./enums.js";
 
-@ObjectType({ description: "政务部门" })
+@ObjectType({ simpleResolvers: true, description: "政务部门" })
 export class Department {
   /** Internal id, never exposed. */
   id!: number;

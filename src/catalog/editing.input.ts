@@ -121,7 +121,7 @@ registerEnumType(ResourceStatus, {
   },
 });
 
-@ObjectType({ description: "目录条目的一个版本：谁在何时改了什么 (R2)" })
+@ObjectType({ simpleResolvers: true, description: "目录条目的一个版本：谁在何时改了什么 (R2)" })
 export class ResourceVersion {
   @Field(() => Int)
   version!: number;
@@ -145,7 +145,7 @@ export class ResourceVersion {
   note!: string | null;
 }
 
-@ObjectType({ description: "职责或法律依据变化的登记 (R2)" })
+@ObjectType({ simpleResolvers: true, description: "职责或法律依据变化的登记 (R2)" })
 export class DutyChange {
   @Field(() => Int)
   id!: number;

@@ -2,7 +2,7 @@ import { Field, Int, ObjectType } from "type-graphql";
 import { PageInfo } from "../server/pagination.js";
 import { Resource } from "./resource.type.js";
 
-@ObjectType({ description: "分面计数" })
+@ObjectType({ simpleResolvers: true, description: "分面计数" })
 export class FacetCount {
   @Field(() => String, { description: "取值（枚举值或部门代码）" })
   value!: string;
@@ -14,7 +14,7 @@ export class FacetCount {
   count!: number;
 }
 
-@ObjectType({ description: "按检索条件统计的分面" })
+@ObjectType({ simpleResolvers: true, description: "按检索条件统计的分面" })
 export class ResourceFacets {
   @Field(() => [FacetCount])
   shareType!: FacetCount[];
@@ -29,7 +29,7 @@ export class ResourceFacets {
   department!: FacetCount[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ResourceEdge {
   @Field(() => String)
   cursor!: string;
@@ -38,7 +38,7 @@ export class ResourceEdge {
   node!: Resource;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ResourceConnection {
   @Field(() => [ResourceEdge])
   edges!: ResourceEdge[];

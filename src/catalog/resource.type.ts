@@ -5,7 +5,7 @@ import { DataItem } from "./data-item.type.js";
 import { Department } from "./department.type.js";
 import { OpenType, ResourceCategory, ResourceFormat, ShareMethod, ShareType, UpdateCycle } from "./enums.js";
 
-@ObjectType({ description: "政务信息资源目录条目" })
+@ObjectType({ simpleResolvers: true, description: "政务信息资源目录条目" })
 export class Resource {
   id!: number;
   departmentId!: number;

@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType } from "type-graphql";
 
-@ObjectType({ description: "DCAT 导入中的一条问题：跳过的数据集，或未能映射的属性" })
+@ObjectType({ simpleResolvers: true, description: "DCAT 导入中的一条问题：跳过的数据集，或未能映射的属性" })
 export class ImportIssue {
   @Field(() => String, { description: "数据集的 dct:identifier（没有时为其 IRI）；文档级问题为目录的 IRI" })
   datasetId!: string;
@@ -15,7 +15,7 @@ export class ImportIssue {
   reason!: string;
 }
 
-@ObjectType({ description: "importDcat 的结果" })
+@ObjectType({ simpleResolvers: true, description: "importDcat 的结果" })
 export class ImportReport {
   @Field(() => Int, { description: "文档中的数据集数" })
   datasetCount!: number;

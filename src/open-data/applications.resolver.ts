@@ -32,7 +32,7 @@ registerEnumType(ApplicationState, {
   },
 });
 
-@ObjectType({ description: "有条件开放数据的使用申请 (R21, R22)" })
+@ObjectType({ simpleResolvers: true, description: "有条件开放数据的使用申请 (R21, R22)" })
 export class OpenApplication {
   @Field(() => ID)
   id!: number;

@@ -4,7 +4,7 @@ import type { Context } from "../server/context.js";
 import { recordRead } from "../audit/audit.recorder.js";
 import { MAX_LISTED_BAD_ROWS, MAX_UPSERT_ROWS, upsertRecords, type WriteCounts } from "./intake.service.js";
 
-@ObjectType({ description: "写入结果：新增与更新的行数" })
+@ObjectType({ simpleResolvers: true, description: "写入结果：新增与更新的行数" })
 export class UpsertResult {
   @Field(() => Int, { description: "新增的行数" })
   inserted!: number;

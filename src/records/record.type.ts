@@ -18,7 +18,7 @@ registerEnumType(Treatment, {
   },
 });
 
-@ObjectType({ description: "一条数据：values 以信息项代码为键，只含当前用户可见的内容" })
+@ObjectType({ simpleResolvers: true, description: "一条数据：values 以信息项代码为键，只含当前用户可见的内容" })
 export class RecordNode {
   @Field(() => String, {
     description: "记录标识。提供部门本部门为原始键；其他用户为按部门生成的假名令牌（同一部门内稳定）",
@@ -29,7 +29,7 @@ export class RecordNode {
   values!: Record<string, unknown>;
 }
 
-@ObjectType({ description: "信息项及其对当前用户的提供方式" })
+@ObjectType({ simpleResolvers: true, description: "信息项及其对当前用户的提供方式" })
 export class RecordItem {
   @Field(() => String)
   code!: string;
@@ -47,7 +47,7 @@ export class RecordItem {
   strategy!: MaskingStrategy;
 }
 
-@ObjectType({ description: "数据来源 (R15)" })
+@ObjectType({ simpleResolvers: true, description: "数据来源 (R15)" })
 export class Provenance {
   @Field(() => String, { description: "提供部门统一社会信用代码" })
   providerCode!: string;
@@ -65,7 +65,7 @@ export class Provenance {
   retrievedAt!: Date;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class RecordPage {
   @Field(() => Int)
   totalCount!: number;
@@ -83,7 +83,7 @@ export class RecordPage {
   provenance!: Provenance;
 }
 
-@ObjectType({ description: "核验结果：只回答是否存在，不返回数据 (R6)" })
+@ObjectType({ simpleResolvers: true, description: "核验结果：只回答是否存在，不返回数据 (R6)" })
 export class VerifyResult {
   @Field(() => Boolean)
   matched!: boolean;

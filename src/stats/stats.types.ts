@@ -5,7 +5,7 @@ import { DateTimeISOResolver } from "graphql-scalars";
 import { OpenType, ResourceCategory, Sensitivity, ShareType, UpdateCycle } from "../catalog/enums.js";
 import { UsePurpose } from "../records/records.input.js";
 
-@ObjectType({ description: "已发布资源数的一个交叉单元：部门 × 共享类型 × 开放类型 × 分类" })
+@ObjectType({ simpleResolvers: true, description: "已发布资源数的一个交叉单元：部门 × 共享类型 × 开放类型 × 分类" })
 export class ResourceCountCell {
   @Field(() => String)
   departmentCode!: string;
@@ -26,7 +26,7 @@ export class ResourceCountCell {
   count!: number;
 }
 
-@ObjectType({ description: "某敏感级别的信息项数" })
+@ObjectType({ simpleResolvers: true, description: "某敏感级别的信息项数" })
 export class SensitivityCount {
   @Field(() => Sensitivity)
   sensitivity!: Sensitivity;
@@ -35,7 +35,7 @@ export class SensitivityCount {
   count!: number;
 }
 
-@ObjectType({ description: "数据超过其更新周期允许的时长未更新的资源" })
+@ObjectType({ simpleResolvers: true, description: "数据超过其更新周期允许的时长未更新的资源" })
 export class StaleResource {
   @Field(() => String)
   code!: string;
@@ -62,7 +62,7 @@ export class StaleResource {
   daysOverdue!: number;
 }
 
-@ObjectType({ description: "目录统计：只计当前用户在目录中可见的条目（公众为开放目录）" })
+@ObjectType({ simpleResolvers: true, description: "目录统计：只计当前用户在目录中可见的条目（公众为开放目录）" })
 export class CatalogStats {
   @Field(() => Int, { description: "可见的已发布资源数" })
   resourceCount!: number;
@@ -80,7 +80,7 @@ export class CatalogStats {
   stale!: StaleResource[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ShareTypeCount {
   @Field(() => ShareType)
   shareType!: ShareType;
@@ -89,7 +89,7 @@ export class ShareTypeCount {
   count!: number;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PurposeCount {
   @Field(() => UsePurpose)
   purpose!: UsePurpose;
@@ -98,7 +98,7 @@ export class PurposeCount {
   count!: number;
 }
 
-@ObjectType({ description: "一个部门一年的共享情况 (R40)：提供了什么、使用了什么" })
+@ObjectType({ simpleResolvers: true, description: "一个部门一年的共享情况 (R40)：提供了什么、使用了什么" })
 export class DepartmentSharing {
   @Field(() => String)
   departmentCode!: string;
@@ -146,7 +146,7 @@ export class DepartmentSharing {
   objectionsResolved!: number;
 }
 
-@ObjectType({ description: "年度共享情况报告 (R40)" })
+@ObjectType({ simpleResolvers: true, description: "年度共享情况报告 (R40)" })
 export class SharingReport {
   @Field(() => Int)
   year!: number;
@@ -158,7 +158,7 @@ export class SharingReport {
   csv!: string;
 }
 
-@ObjectType({ description: "提供部门答复共享申请的时限情况 (R12)" })
+@ObjectType({ simpleResolvers: true, description: "提供部门答复共享申请的时限情况 (R12)" })
 export class ProviderSla {
   @Field(() => String)
   departmentCode!: string;
@@ -188,7 +188,7 @@ export class ProviderSla {
   onTimeRate!: number | null;
 }
 
-@ObjectType({ description: "不予开放资源的开放需求 (R22)" })
+@ObjectType({ simpleResolvers: true, description: "不予开放资源的开放需求 (R22)" })
 export class OpeningDemandStat {
   @Field(() => String)
   resourceCode!: string;
@@ -218,7 +218,7 @@ export class OpeningDemandStat {
   answeredAt!: Date | null;
 }
 
-@ObjectType({ description: "共享负面清单的一项：不予共享的资源及其依据 (R3, R41)" })
+@ObjectType({ simpleResolvers: true, description: "共享负面清单的一项：不予共享的资源及其依据 (R3, R41)" })
 export class NegativeListEntry {
   @Field(() => String)
   code!: string;
@@ -248,7 +248,7 @@ export class NegativeListEntry {
   publishedAt!: Date | null;
 }
 
-@ObjectType({ description: "职责变更后未在 15 天内更新目录 (R2, R34)" })
+@ObjectType({ simpleResolvers: true, description: "职责变更后未在 15 天内更新目录 (R2, R34)" })
 export class LateCatalogUpdate {
   @Field(() => ID)
   dutyChangeId!: number;
@@ -278,7 +278,7 @@ export class LateCatalogUpdate {
   daysLate!: number;
 }
 
-@ObjectType({ description: "超过期限才答复或至今逾期未答复的共享申请 (R12, R34)" })
+@ObjectType({ simpleResolvers: true, description: "超过期限才答复或至今逾期未答复的共享申请 (R12, R34)" })
 export class LateDecision {
   @Field(() => ID)
   requestId!: number;
@@ -317,7 +317,7 @@ export class LateDecision {
   daysLate!: number;
 }
 
-@ObjectType({ description: "共享或开放类型的变更：待审核的和已批准的 (R34)" })
+@ObjectType({ simpleResolvers: true, description: "共享或开放类型的变更：待审核的和已批准的 (R34)" })
 export class TypeChangeRecord {
   @Field(() => String)
   resourceCode!: string;
@@ -356,7 +356,7 @@ export class TypeChangeRecord {
   decidedAt!: Date | null;
 }
 
-@ObjectType({ description: "被拒绝的读取（审计日志 outcome = DENIED），按读取部门与理由计数" })
+@ObjectType({ simpleResolvers: true, description: "被拒绝的读取（审计日志 outcome = DENIED），按读取部门与理由计数" })
 export class DeniedReadCount {
   @Field(() => String)
   departmentCode!: string;
@@ -371,7 +371,7 @@ export class DeniedReadCount {
   count!: number;
 }
 
-@ObjectType({ description: "平台须能显示的违规信号 (R34)" })
+@ObjectType({ simpleResolvers: true, description: "平台须能显示的违规信号 (R34)" })
 export class Violations {
   @Field(() => [LateCatalogUpdate])
   lateCatalogUpdates!: LateCatalogUpdate[];
