@@ -60,10 +60,15 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts `serve`; resolves once /readyz answers 200. */
+/**
+ * Starts `serve`; resolves once /readyz answers 200. One node process with tsx's loader, not the
+ * tsx command, so that SIGTERM reaches the gateway itself: the tsx command relays a signal to its
+ * child and, when the child has not acknowledged it within 30 ms (a busy machine), kills it and
+ * exits 143, which would be tsx's doing, not the gateway's.
+ */
 async function startServer(env: Record<string, string>) {
   const port = await freePort();
-  const p = spawn(tsx, [main, "serve"], { cwd: root, env: baseEnv({ ...env, PORT: String(port), HOST: "127.0.0.1" }) });
+  const p = spawn(process.execPath, ["--import", "tsx", main, "serve"], { cwd: root, env: baseEnv({ ...env, PORT: String(port), HOST: "127.0.0.1" }) });
   let stderr = "";
   p.stderr.on("data", (d) => (stderr += d));
   const exited = new Promise<number | null>((r) => p.on("exit", (c) => r(c)));
