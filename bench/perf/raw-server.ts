@@ -55,7 +55,7 @@
 import http from "node:http";
 import pg from "pg";
 import { decideAccess, type AccessGrant, type AccessItem, type ItemDecision, type Purpose } from "../../src/policy/access.js";
-import { applyMask, keyedHash, scopeKey, type MaskingKeys, type MaskingStrategy } from "../../src/masking/strategies.js";
+import { applyMask, keyedHash, scopeHmacKey, type MaskingKeys, type MaskingStrategy } from "../../src/masking/strategies.js";
 import { prepareAuditEvent } from "../../src/audit/audit.service.js";
 import { resourceLabels } from "../../src/catalog/labels.js";
 import { isPublicViewer, type Role, type Viewer } from "../../src/auth/viewer.js";
@@ -360,7 +360,7 @@ async function records(
   const decisions: ItemDecision[] = decision.items;
   const served = decisions.filter((d) => d.treatment !== "WITHHELD");
   const keys: MaskingKeys = { secret: maskingSecret, scope: viewer.department?.code ?? "public" };
-  const hashKey = scopeKey(keys);
+  const hashKey = scopeHmacKey(keys);
   const limit = Math.min(Math.max(vars.first ?? 100, 0), 1000);
 
   // The audit event (the gateway's own pure function builds it), appended by the statement that

@@ -4,6 +4,7 @@
 // still masked; nothing is ever passed through clear by a masking strategy. null stays null and
 // an empty string stays empty: there is nothing in them to reveal.
 import { createHmac } from "node:crypto";
+import { hmacKey, hmacToken, type HmacKey } from "./hmac.js";
 
 export type MaskingStrategy =
   | "NONE"
@@ -141,17 +142,22 @@ export function scopeKey(keys: MaskingKeys): Buffer {
   return createHmac("sha256", keys.secret).update(keys.scope).digest();
 }
 
+/** The scope's key made ready for many tokens (masking/hmac.ts): one per page read, not per value. */
+export function scopeHmacKey(keys: MaskingKeys): HmacKey {
+  return hmacKey(scopeKey(keys));
+}
+
 /**
  * Keyed hash (pseudonymisation): HMAC-SHA256 of the value under the scope's key. The same value
  * gives the same token within one scope (a department), so tokens still join there; two scopes
  * get unrelated tokens, so they cannot be linked across departments. Values are NFKC-normalised
  * and trimmed first, as SQL does in records filters (normalize(btrim(v), NFKC)).
  */
-export function keyedHash(value: unknown, keys: MaskingKeys, key: Buffer = scopeKey(keys)): string | null {
+export function keyedHash(value: unknown, keys: MaskingKeys, key: HmacKey = scopeHmacKey(keys)): string | null {
   if (value === null || value === undefined) return null;
   const s = text(value) ?? JSON.stringify(value);
   if (s === "") return "";
-  return "h_" + createHmac("sha256", key).update(s).digest("base64url").slice(0, 24);
+  return "h_" + hmacToken(key, s);
 }
 
 /** Applies a strategy. NONE returns the value unchanged; every other strategy masks. */

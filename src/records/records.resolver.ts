@@ -9,7 +9,7 @@ import { readAuditInput, recordRead } from "../audit/audit.recorder.js";
 import { prepareAuditEvent } from "../audit/audit.service.js";
 import type { ItemDecision, Purpose } from "../policy/access.js";
 import type { PreparedAccess } from "../policy/access.context.js";
-import { keyedHash, scopeKey } from "../masking/strategies.js";
+import { keyedHash, scopeHmacKey } from "../masking/strategies.js";
 import { spendApplication } from "../open-data/applications.service.js";
 import { rateLimited } from "../server/rate-limit.js";
 import { RecordFilter, RecordOrder, UsePurpose } from "./records.input.js";
@@ -135,7 +135,7 @@ export class RecordsResolver {
         selectsField(info, "totalCount") ? countRecords(ctx.db, compiled) : Promise.resolve(null),
       ]);
       const ownDepartment = access.decision.allowed && access.decision.basis === "OWN_DEPARTMENT";
-      const hashKey = scopeKey(keys);
+      const hashKey = scopeHmacKey(keys);
       return {
         nodes: page.rows.map((r) => ({
           key: ownDepartment ? r.key : (keyedHash(r.key, keys, hashKey) as string),

@@ -7,6 +7,7 @@ import { records } from "../db/schema.js";
 import type { ItemDecision } from "../policy/access.js";
 import type { PreparedAccess } from "../policy/access.context.js";
 import { applyMask, keyedHash, scopeKey, type MaskingKeys } from "../masking/strategies.js";
+import type { HmacKey } from "../masking/hmac.js";
 import { badInput, codedError } from "../server/errors.js";
 import { auditAppendSql, auditWritten, type PreparedAuditEvent } from "../audit/audit.service.js";
 import { statement, type Statement } from "../db/statement.js";
@@ -257,7 +258,7 @@ export function projectRow(
   data: Record<string, unknown>,
   served: ItemDecision[],
   keys: MaskingKeys,
-  hashKey: Buffer,
+  hashKey: HmacKey,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const d of served) {
