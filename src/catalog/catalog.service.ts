@@ -149,16 +149,48 @@ function filterKey(f: ResourceFilterInput): unknown[] {
     });
 }
 
+/** Compiled filters kept by key; past this, the least recently used goes. */
+const MAX_COMPILED_FILTERS = 500;
+const compiledFilters = new Map<string, CompiledFilter>();
+
+/**
+ * A filter checked and compiled, or the compiled filter of an earlier search with the same key
+ * (the viewer's visibility and every field of the filter; test/unit/search-key.test.ts holds that
+ * the key decides the condition). Building the condition (the search words' trigram and word
+ * conditions, the visibility) cost a repeated search more than its cached statement then took.
+ */
 export function compileFilter(viewer: Viewer, filter: ResourceFilterInput | null | undefined): CompiledFilter {
   const f = filter ?? {};
+  checkFilter(f);
+  const key = filterCacheKey(viewer, f);
+  let compiled = compiledFilters.get(key);
+  if (compiled) {
+    compiledFilters.delete(key); // to the end: the most recently used
+  } else {
+    compiled = buildFilter(viewer, f);
+    if (compiledFilters.size >= MAX_COMPILED_FILTERS) compiledFilters.delete(compiledFilters.keys().next().value!);
+  }
+  compiledFilters.set(key, compiled);
+  return compiled;
+}
+
+function checkFilter(f: ResourceFilterInput): void {
+  if (f.search !== null && f.search !== undefined && Array.from(f.search).length > MAX_SEARCH_LENGTH) {
+    throw badInput(`检索词不能超过 ${MAX_SEARCH_LENGTH} 个字符 (search is limited to ${MAX_SEARCH_LENGTH} characters)`, {
+      argument: "filter.search",
+    });
+  }
+}
+
+const filterCacheKey = (viewer: Viewer, f: ResourceFilterInput) => JSON.stringify([catalogVisibilityKey(viewer), filterKey(f)]);
+
+/** The filter compiled afresh (compileFilter keeps what this returns; tests compare the two). */
+export function buildFilter(viewer: Viewer, filter: ResourceFilterInput | null | undefined): CompiledFilter {
+  const f = filter ?? {};
+  checkFilter(f);
   const conds: SQL[] = [catalogVisibility(viewer)];
   let search: SearchPart[] = [];
   if (f.search !== null && f.search !== undefined) {
-    if (Array.from(f.search).length > MAX_SEARCH_LENGTH) {
-      throw badInput(`检索词不能超过 ${MAX_SEARCH_LENGTH} 个字符 (search is limited to ${MAX_SEARCH_LENGTH} characters)`, {
-        argument: "filter.search",
-      });
-    }
     search = parseSearch(f.search);
     if (search.length) conds.push(searchCondition(search));
   }
@@ -173,7 +205,8 @@ export function compileFilter(viewer: Viewer, filter: ResourceFilterInput | null
   if (f.openType) conds.push(sql`${resources.openType} = ${f.openType}`);
   if (f.updateCycle) conds.push(sql`${resources.updateCycle} = ${f.updateCycle}`);
   if (f.updatedSince) conds.push(gte(resources.updatedAt, f.updatedSince));
-  return { where: and(...conds)!, search, key: JSON.stringify([catalogVisibilityKey(viewer), filterKey(f)]) };
+  // Shared by every request with the same key: frozen, so none can change it for the others.
+  return Object.freeze({ where: and(...conds)!, search: Object.freeze(search) as SearchPart[], key: filterCacheKey(viewer, f) });
 }
 
 function orderClauses(order: OrderInput[] | null | undefined, search: SearchPart[]): SQL[] {

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { Viewer } from "../../src/auth/viewer.js";
 import { testViewer } from "../support/viewers.js";
 import { ANONYMOUS } from "../../src/auth/viewer.js";
-import { compileFilter, rankedKey, type ResourceFilterInput } from "../../src/catalog/catalog.service.js";
+import { buildFilter, compileFilter, rankedKey, type ResourceFilterInput } from "../../src/catalog/catalog.service.js";
 
 const dialect = new PgDialect();
 const viewer = testViewer;
@@ -42,8 +42,8 @@ const FILTERS: ResourceFilterInput[] = [
   { search: "企业", departmentCode: "11330100MB0000001X", category: "THEME", theme: "市场监管", shareType: "UNCONDITIONAL", openType: "CONDITIONAL", updateCycle: "MONTHLY", updatedSince: new Date("2025-06-01T00:00:00Z") },
 ];
 
-const rendered = (v: Viewer, f: ResourceFilterInput) => {
-  const c = compileFilter(v, f);
+const rendered = (v: Viewer, f: ResourceFilterInput, compile = buildFilter) => {
+  const c = compile(v, f);
   return { key: c.key, sql: JSON.stringify([dialect.sqlToQuery(c.where), c.search]) };
 };
 
@@ -74,6 +74,23 @@ describe("the search cache's keys", () => {
     expect(rendered(ANONYMOUS, { search: "人口", openType: "UNCONDITIONAL" }).key).toBe(
       rendered(ANONYMOUS, { openType: "UNCONDITIONAL", search: "人口" }).key,
     );
+  });
+
+  it("give back, from the compiled filters kept, the condition a fresh compilation gives this viewer and filter", () => {
+    // Interleaved so that every key is looked up after other viewers' and filters' searches.
+    for (let round = 0; round < 3; round++) {
+      for (const f of FILTERS) {
+        for (const v of round % 2 ? [...VIEWERS].reverse() : VIEWERS) {
+          expect(rendered(v, f, compileFilter)).toEqual(rendered(v, f));
+        }
+      }
+    }
+    expect(Object.isFrozen(compileFilter(ANONYMOUS, { search: "人口" }))).toBe(true);
+  });
+
+  it("still refuse an over-long search when the filter was compiled before", () => {
+    expect(() => compileFilter(ANONYMOUS, { search: "人".repeat(101) })).toThrow();
+    expect(() => compileFilter(ANONYMOUS, { search: "人".repeat(101) })).toThrow();
   });
 
   it("tell ranked ids of different orders apart", () => {
