@@ -142,9 +142,19 @@ export function scopeKey(keys: MaskingKeys): Buffer {
   return createHmac("sha256", keys.secret).update(keys.scope).digest();
 }
 
-/** The scope's key made ready for many tokens (masking/hmac.ts): one per page read, not per value. */
+/** Scope keys made ready, by secret and scope: a department's key is derived once, not per page. */
+const readyKeys = new Map<string, HmacKey>();
+const MAX_READY_KEYS = 1000;
+
+/** The scope's key made ready for many tokens (masking/hmac.ts). */
 export function scopeHmacKey(keys: MaskingKeys): HmacKey {
-  return hmacKey(scopeKey(keys));
+  const id = `${keys.secret}\u0000${keys.scope}`;
+  let k = readyKeys.get(id);
+  if (!k) {
+    if (readyKeys.size >= MAX_READY_KEYS) readyKeys.clear();
+    readyKeys.set(id, (k = hmacKey(scopeKey(keys))));
+  }
+  return k;
 }
 
 /**
