@@ -14,6 +14,7 @@ import {
   serial,
   text,
   timestamp,
+  unique,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 
@@ -163,7 +164,7 @@ export const records = pgTable(
     key: text("key").notNull(),
     // A neutral order for ties: record keys can be personal data (an ID number) and must not
     // decide the order of what a viewer sees masked.
-    rowId: bigserial("row_id", { mode: "number" }).notNull().unique(),
+    rowId: bigserial("row_id", { mode: "number" }).notNull(),
     data: jsonb("data").notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -173,6 +174,9 @@ export const records = pgTable(
     // data ->> 'id_number'): without this a verify reads every row of the resource (200 ms at a
     // million rows, bench/results/results.md).
     index("records_id_number_idx").on(t.resourceId, sql`(${t.data} ->> 'id_number')`),
+    // A page is a resource's rows in row order (records.service.ts): read from here, it takes its
+    // rows and stops, instead of collecting and sorting every row of the resource (drizzle/0015).
+    unique("records_resource_row_unique").on(t.resourceId, t.rowId),
   ],
 );
 
