@@ -33,6 +33,17 @@ export async function isDatabaseEmpty(db: Db): Promise<boolean> {
 /** Writes the demo city into an empty database and records it in gateway_meta (demo_loaded). */
 export async function loadDemoCity(db: Db): Promise<DemoSummary> {
   const city = buildDemoCity();
+  const summary = await writeDemoCity(db, city);
+  // Statistics for the planner and the visibility map right away, not when autovacuum next passes
+  // (a server may run without it): without statistics a records page read and sorted every row of
+  // its resource instead of reading its page from the (resource_id, row_id) key, and without the
+  // map a records count visited every row instead of the key alone (0.40 ms against 0.15 ms for
+  // the demo register). Outside the load's transaction: VACUUM cannot run inside one.
+  await db.execute(sql`vacuum (analyze) departments, accounts, resources, data_items, records, grants`);
+  return summary;
+}
+
+function writeDemoCity(db: Db, city: ReturnType<typeof buildDemoCity>): Promise<DemoSummary> {
   return db.transaction(async (tx) => {
     const departmentId = new Map<string, number>();
     for (const batch of batches(city.departments)) {
