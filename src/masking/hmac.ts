@@ -76,19 +76,28 @@ export interface HmacKey {
   readonly outer: Int32Array;
 }
 
-export function hmacKey(key: Buffer): HmacKey {
+/**
+ * The inner and outer padded keys of HMAC-SHA256 (RFC 2104): the key, zero-padded to SHA-256's
+ * 64-byte block, XORed with 0x36 and with 0x5c. SQL filters on tokens hash with these too
+ * (records.service.ts tokenSql).
+ */
+export function hmacPads(key: Buffer): { inner: Buffer; outer: Buffer } {
   if (key.length > 64) throw new Error("an HMAC-SHA256 key longer than 64 bytes must be hashed first");
-  const pads = new Uint8Array(128);
-  pads.fill(0x36, 0, 64);
-  pads.fill(0x5c, 64, 128);
+  const inner = Buffer.alloc(64, 0x36);
+  const outer = Buffer.alloc(64, 0x5c);
   for (let i = 0; i < key.length; i++) {
-    pads[i] ^= key[i];
-    pads[64 + i] ^= key[i];
+    inner[i] ^= key[i];
+    outer[i] ^= key[i];
   }
+  return { inner, outer };
+}
+
+export function hmacKey(key: Buffer): HmacKey {
+  const pads = hmacPads(key);
   const inner = IV.slice();
   const outer = IV.slice();
-  compress(inner, pads, 0);
-  compress(outer, pads, 64);
+  compress(inner, pads.inner, 0);
+  compress(outer, pads.outer, 0);
   return { key: Buffer.from(key), inner, outer };
 }
 

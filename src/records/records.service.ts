@@ -7,7 +7,7 @@ import { records } from "../db/schema.js";
 import type { ItemDecision } from "../policy/access.js";
 import type { PreparedAccess } from "../policy/access.context.js";
 import { applyMask, keyedHash, scopeKey, type MaskingKeys } from "../masking/strategies.js";
-import type { HmacKey } from "../masking/hmac.js";
+import { hmacPads, type HmacKey } from "../masking/hmac.js";
 import { badInput, codedError } from "../server/errors.js";
 import { auditAppendSql, auditWritten, type PreparedAuditEvent } from "../audit/audit.service.js";
 import { statement, type Statement } from "../db/statement.js";
@@ -81,21 +81,6 @@ const numberOf = (b: Bound, code: string) => {
   const c = b.value(code);
   return sql`(case when jsonb_typeof(${records.data} -> ${c}) = 'number' then (${records.data} ->> ${c})::numeric end)`;
 };
-
-/**
- * The inner and outer padded keys of HMAC-SHA256 (RFC 2104): the key, zero-padded to SHA-256's
- * 64-byte block, XORed with 0x36 and with 0x5c.
- */
-export function hmacPads(key: Buffer): { inner: Buffer; outer: Buffer } {
-  if (key.length > 64) throw new Error("an HMAC-SHA256 key longer than 64 bytes must be hashed first");
-  const inner = Buffer.alloc(64, 0x36);
-  const outer = Buffer.alloc(64, 0x5c);
-  for (let i = 0; i < key.length; i++) {
-    inner[i] ^= key[i];
-    outer[i] ^= key[i];
-  }
-  return { inner, outer };
-}
 
 /**
  * SQL computing the keyed-hash token of a text expression, exactly as keyedHash does in Node
