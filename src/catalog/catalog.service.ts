@@ -7,6 +7,7 @@ import type { listVersions } from "./editing.service.js";
 import type { Viewer } from "../auth/viewer.js";
 import { catalogVisibility, catalogVisibilityKey, entryVisibility, entryVisibilityKey } from "../policy/catalog.js";
 import { hasRole } from "../auth/viewer.js";
+import { keptOrBuilt } from "../server/kept.js";
 import { badInput } from "../server/errors.js";
 import { MAX_SEARCH_LENGTH, parseSearch, searchCondition, searchRank, type SearchPart } from "./search.js";
 import { resourceLabels } from "./labels.js";
@@ -162,16 +163,7 @@ const compiledFilters = new Map<string, CompiledFilter>();
 export function compileFilter(viewer: Viewer, filter: ResourceFilterInput | null | undefined): CompiledFilter {
   const f = filter ?? {};
   checkFilter(f);
-  const key = filterCacheKey(viewer, f);
-  let compiled = compiledFilters.get(key);
-  if (compiled) {
-    compiledFilters.delete(key); // to the end: the most recently used
-  } else {
-    compiled = buildFilter(viewer, f);
-    if (compiledFilters.size >= MAX_COMPILED_FILTERS) compiledFilters.delete(compiledFilters.keys().next().value!);
-  }
-  compiledFilters.set(key, compiled);
-  return compiled;
+  return keptOrBuilt(compiledFilters, filterCacheKey(viewer, f), MAX_COMPILED_FILTERS, () => build(viewer, f));
 }
 
 function checkFilter(f: ResourceFilterInput): void {
@@ -184,10 +176,14 @@ function checkFilter(f: ResourceFilterInput): void {
 
 const filterCacheKey = (viewer: Viewer, f: ResourceFilterInput) => JSON.stringify([catalogVisibilityKey(viewer), filterKey(f)]);
 
-/** The filter compiled afresh (compileFilter keeps what this returns; tests compare the two). */
+/** The filter checked and compiled afresh (compileFilter keeps what it builds; tests compare the two). */
 export function buildFilter(viewer: Viewer, filter: ResourceFilterInput | null | undefined): CompiledFilter {
   const f = filter ?? {};
   checkFilter(f);
+  return build(viewer, f);
+}
+
+function build(viewer: Viewer, f: ResourceFilterInput): CompiledFilter {
   const conds: SQL[] = [catalogVisibility(viewer)];
   let search: SearchPart[] = [];
   if (f.search !== null && f.search !== undefined) {
@@ -399,15 +395,7 @@ const MAX_SHAPES = 500;
 function builtOnce<S>(statements: WeakMap<Db, Map<string, S>>, db: Db, key: string, build: () => S): S {
   let shapes = statements.get(db);
   if (!shapes) statements.set(db, (shapes = new Map()));
-  let statement = shapes.get(key);
-  if (statement) {
-    shapes.delete(key); // to the end: the most recently used
-  } else {
-    statement = build();
-    if (shapes.size >= MAX_SHAPES) shapes.delete(shapes.keys().next().value!);
-  }
-  shapes.set(key, statement);
-  return statement;
+  return keptOrBuilt(shapes, key, MAX_SHAPES, build);
 }
 
 function setKey(s: ReadonlySet<string> | undefined): string {

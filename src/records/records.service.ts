@@ -11,6 +11,7 @@ import { hmacPads, type HmacKey } from "../masking/hmac.js";
 import { badInput, codedError } from "../server/errors.js";
 import { auditAppendSql, auditWritten, type PreparedAuditEvent } from "../audit/audit.service.js";
 import { statement, type Statement } from "../db/statement.js";
+import { keptOrBuilt } from "../server/kept.js";
 
 export const DEFAULT_RECORDS_PAGE = 100;
 export const MAX_RECORDS_PAGE = 1000;
@@ -264,16 +265,7 @@ export function projectRow(
  */
 /** Statements by shape, at most MAX_SHAPES of a kind, the least recently used dropped first. */
 const MAX_SHAPES = 500;
-function byShape<S>(cache: Map<string, S>, shape: string, build: () => S): S {
-  let s = cache.get(shape);
-  if (s) cache.delete(shape);
-  else {
-    s = build();
-    if (cache.size >= MAX_SHAPES) cache.delete(cache.keys().next().value!);
-  }
-  cache.set(shape, s);
-  return s;
-}
+const byShape = <S>(cache: Map<string, S>, shape: string, build: () => S): S => keptOrBuilt(cache, shape, MAX_SHAPES, build);
 
 type EventValues = "limit" | "offset" | "event" | "before" | "after";
 type PageRow = { key: string | null; data: Record<string, unknown> | null; audit_id: string | number | null };
