@@ -43,6 +43,11 @@ export interface Config {
   maxConcurrentOperations: number;
   /** Requests that may wait for a turn; beyond it a request is refused at once with 503. */
   operationQueueMax: number;
+  /**
+   * How far V8 lets the old generation grow past what the last full collection kept, in per cent
+   * (0: V8's own factor, up to 4×). Applied by `serve` (src/main.ts).
+   */
+  heapGrowingPercent: number;
   /** Distinct statements each PostgreSQL connection keeps prepared (0: none, every statement is parsed and planned each time). */
   preparedStatements: number;
   /** Searches whose ranked ids, facets and totals are cached (0: none). */
@@ -169,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     poolMax: int("DB_POOL_MAX", env.DB_POOL_MAX, 10, 2, 1000),
     maxConcurrentOperations: int("MAX_CONCURRENT_OPERATIONS", env.MAX_CONCURRENT_OPERATIONS, 16, 1, 10_000),
     operationQueueMax: int("OPERATION_QUEUE_MAX", env.OPERATION_QUEUE_MAX, 2000, 0, 1_000_000),
+    heapGrowingPercent: int("HEAP_GROWING_PERCENT", env.HEAP_GROWING_PERCENT, 50, 0, 300),
     preparedStatements: int("DB_PREPARED_STATEMENTS", env.DB_PREPARED_STATEMENTS, 300, 0, 10_000),
     searchCacheEntries: int("SEARCH_CACHE_ENTRIES", env.SEARCH_CACHE_ENTRIES, 1000, 0, 100_000),
     accessCacheEntries: int("ACCESS_CACHE_ENTRIES", env.ACCESS_CACHE_ENTRIES, 2000, 0, 100_000),

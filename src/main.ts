@@ -2,6 +2,7 @@
 // A bad setting or an unreachable database ends the command with one clear line, not a stack.
 import "reflect-metadata";
 import path from "node:path";
+import v8 from "node:v8";
 import { fileURLToPath } from "node:url";
 import { destination, pino, type Logger } from "pino";
 import { eq } from "drizzle-orm";
@@ -63,7 +64,21 @@ export async function prepareDatabase(config: Config, log: Logger, opts: { demo:
   return database;
 }
 
+/**
+ * Under many connections, what a request allocates outlives two young-generation collections
+ * while it waits and runs, so it dies in the old generation, which V8 lets grow to up to four
+ * times what its last full collection kept before collecting again: at 100 connections the
+ * process held about 270 MiB for a live heap of about 30. A fixed factor (1 + percent/100) keeps
+ * the garbage in proportion. V8 reads this flag whenever it sets the next limit, so it takes
+ * effect when set at start-up; the young generation's size cannot be changed once the heap exists
+ * and is set on the command line instead (package.json `start`: --max-semi-space-size).
+ */
+function applyHeapGrowing(percent: number): void {
+  if (percent > 0) v8.setFlagsFromString(`--heap-growing-percent=${percent}`);
+}
+
 async function serve(config: Config) {
+  applyHeapGrowing(config.heapGrowingPercent);
   const log = logger(config, "stdout");
   const database = await prepareDatabase(config, log, { demo: config.demo });
   const jwtSecret = resolveJwtSecret(config);

@@ -4,11 +4,22 @@
 // "ready" line is logged at info).
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "./postgres.js";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/**
+ * The node options `npm start` runs the gateway with (package.json `scripts.start`, such as the
+ * young generation's size), read from there so that what is measured is what ships.
+ */
+export function startNodeOptions(script: string = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")).scripts.start): string[] {
+  const m = /^node((?:\s+--[\w-]+(?:=\S+)?)*)\s+scripts\/start\.mjs\b/.exec(script);
+  if (!m) throw new Error(`package.json's start script is not "node [--options] scripts/start.mjs …": ${script}`);
+  return m[1].trim().split(/\s+/).filter(Boolean);
+}
 
 /** Settings of the gateway the bench sets itself; anything else comes from the caller's environment. */
 const GATEWAY_SETTINGS = [
@@ -91,7 +102,7 @@ export async function startGateway(opts: StartOptions): Promise<GatewayProcess> 
 
   if (!opts.fromSource) await buildOnce();
   const entry = opts.fromSource ? ["--import", "tsx", "src/main.ts"] : ["dist/main.js"];
-  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...entry, "serve"], {
+  const child: ChildProcess = spawn(process.execPath, [...startNodeOptions(), ...(opts.nodeArgs ?? []), ...entry, "serve"], {
     cwd: REPO_ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe"],

@@ -62,6 +62,14 @@ describe("settings", () => {
     expect(() => loadConfig({ PORT: "70000" })).toThrow(/PORT must be between/);
   });
 
+  it("bounds the old generation's growth at 50 % unless HEAP_GROWING_PERCENT says otherwise", () => {
+    expect(loadConfig({}).heapGrowingPercent).toBe(50);
+    expect(loadConfig({ HEAP_GROWING_PERCENT: "0" }).heapGrowingPercent).toBe(0);
+    expect(loadConfig({ HEAP_GROWING_PERCENT: "120" }).heapGrowingPercent).toBe(120);
+    expect(() => loadConfig({ HEAP_GROWING_PERCENT: "1.5" })).toThrow(/HEAP_GROWING_PERCENT must be a whole number/);
+    expect(() => loadConfig({ HEAP_GROWING_PERCENT: "400" })).toThrow(/HEAP_GROWING_PERCENT must be between 0 and 300/);
+  });
+
   it("parses token lifetimes", () => {
     expect(parseDuration("X", "90m", 1)).toBe(5400);
     expect(parseDuration("X", "8h", 1)).toBe(28800);
