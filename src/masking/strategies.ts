@@ -5,6 +5,7 @@
 // an empty string stays empty: there is nothing in them to reveal.
 import { createHmac } from "node:crypto";
 import { hmacKey, hmacToken, type HmacKey } from "./hmac.js";
+import { keptOrBuilt } from "../server/kept.js";
 
 export type MaskingStrategy =
   | "NONE"
@@ -146,15 +147,9 @@ export function scopeKey(keys: MaskingKeys): Buffer {
 const readyKeys = new Map<string, HmacKey>();
 const MAX_READY_KEYS = 1000;
 
-/** The scope's key made ready for many tokens (masking/hmac.ts). */
+/** The scope's key made ready for many tokens (masking/hmac.ts), kept like statements (server/kept.ts). */
 export function scopeHmacKey(keys: MaskingKeys): HmacKey {
-  const id = `${keys.secret}\u0000${keys.scope}`;
-  let k = readyKeys.get(id);
-  if (!k) {
-    if (readyKeys.size >= MAX_READY_KEYS) readyKeys.clear();
-    readyKeys.set(id, (k = hmacKey(scopeKey(keys))));
-  }
-  return k;
+  return keptOrBuilt(readyKeys, `${keys.secret}\u0000${keys.scope}`, MAX_READY_KEYS, () => hmacKey(scopeKey(keys)));
 }
 
 /**
