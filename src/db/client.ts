@@ -9,6 +9,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { Logger } from "drizzle-orm/logger";
 import pg from "pg";
 import { ConfigError } from "../config.js";
+import { keptOrBuilt } from "../server/kept.js";
 import { Semaphore } from "../server/semaphore.js";
 import { MAX_RECORDS_PAGE } from "../records/records.service.js";
 import { FeedCache } from "./feed-cache.js";
@@ -208,6 +209,22 @@ export function preparingClient(limit: number): typeof pg.Client {
 /** A statement's writes to tables the change feed watches; each match's group is the table's name. */
 const FEED_WRITE = /\b(?:insert\s+into|update|delete\s+from|truncate)\s+"?(resources|data_items|departments|grants|open_applications|accounts)"?(?=[\s(]|$)/gi;
 
+/**
+ * The feeds a statement's text writes to. Statements built once repeat their text, so the answer
+ * is kept by text (at most 1,000, none longer than 16,000 characters) instead of scanning it again
+ * on every run.
+ */
+const writesOf = new Map<string, Array<keyof FeedCaches>>();
+const NO_WRITES: Array<keyof FeedCaches> = [];
+
+export function feedsWritten(query: string): Array<keyof FeedCaches> {
+  const scan = () => {
+    const feeds = [...query.matchAll(FEED_WRITE)].flatMap((m) => FEEDS[m[1].toLowerCase()]);
+    return feeds.length ? feeds : NO_WRITES;
+  };
+  return query.length > 16_000 ? scan() : keptOrBuilt(writesOf, query, 1000, scan);
+}
+
 function statementLogger(listeners: Set<(sql: string) => void>, caches: FeedCaches): Logger {
   return {
     logQuery(query: string) {
@@ -215,7 +232,7 @@ function statementLogger(listeners: Set<(sql: string) => void>, caches: FeedCach
       // cached about it until the change feed reports a commit (or the write is long over), so
       // that whoever made the change sees it on their next request, however late the feed's
       // notice arrives.
-      for (const written of query.matchAll(FEED_WRITE)) for (const k of FEEDS[written[1].toLowerCase()]) caches[k].writing();
+      for (const k of feedsWritten(query)) caches[k].writing();
       for (const l of listeners) l(query);
     },
   };
