@@ -318,11 +318,11 @@ export function renderChart(s: PerfSummary): string {
   return out.join("\n") + "\n";
 }
 
-/** Writes results.md and chart.svg from every perf-*.json; returns their paths (relative). */
 /**
- * results.md and chart.svg from the summaries present. Each summary's targets are evaluated again
- * from its figures by the rules above, and written back when that changes them, so neither the
- * report nor a summary shows a verdict that the current rules would not give.
+ * Writes results.md and chart.svg from every perf-*.json present and returns their paths
+ * (relative). Each summary's targets are evaluated again from its figures by the rules above, and
+ * written back when that changes them, so neither the report nor a summary shows a verdict that
+ * the current rules would not give.
  */
 export function writeReport(): string[] {
   const loaded = loadSummaries();
