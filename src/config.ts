@@ -56,6 +56,8 @@ export interface Config {
   accessCacheEntries: number;
   /** Accounts (with their department) cached by login (0: none, every request loads its account). */
   accountCacheEntries: number;
+  /** Catalog entries kept as their detail page reads them (src/catalog/entry-cache.ts); 0 turns the cache off. */
+  entryCacheEntries: number;
   /** Runs of one operation document after which it is compiled (graphql-jit); 0: never, graphql-js runs everything. */
   graphqlCompileAfter: number;
   /** redis://… to keep rate-limit buckets in Redis; unset keeps them in the database. */
@@ -179,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     searchCacheEntries: int("SEARCH_CACHE_ENTRIES", env.SEARCH_CACHE_ENTRIES, 1000, 0, 100_000),
     accessCacheEntries: int("ACCESS_CACHE_ENTRIES", env.ACCESS_CACHE_ENTRIES, 2000, 0, 100_000),
     accountCacheEntries: int("ACCOUNT_CACHE_ENTRIES", env.ACCOUNT_CACHE_ENTRIES, 5000, 0, 1_000_000),
+    entryCacheEntries: int("ENTRY_CACHE_ENTRIES", env.ENTRY_CACHE_ENTRIES, 2000, 0, 100_000),
     graphqlCompileAfter: int("GRAPHQL_COMPILE_AFTER", env.GRAPHQL_COMPILE_AFTER, 10, 0, 1_000_000),
     redisUrl: env.REDIS_URL ? checkRedisUrl(env.REDIS_URL) : undefined,
     redisKeyPrefix: env.REDIS_KEY_PREFIX || "catalog-gateway:",

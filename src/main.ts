@@ -47,6 +47,7 @@ export async function prepareDatabase(config: Config, log: Logger, opts: { demo:
     searchCacheEntries: config.searchCacheEntries,
     accessCacheEntries: config.accessCacheEntries,
     accountCacheEntries: config.accountCacheEntries,
+    entryCacheEntries: config.entryCacheEntries,
   });
   try {
     await withStartupLock(database, async () => {

@@ -54,13 +54,14 @@ function num(flags: Map<string, string>, flag: string, env: string, def: number,
 // What single layers and steps cost: the same gateway with one of them patched out at load
 // time (bench/perf/lib/what-if.mjs), never a production switch: the audit write (W3) and the
 // graphql-shield middleware (W1, W2, W3); and with its search cache turned off by its setting
-// (W1), so that it runs every statement the raw ceiling runs; and with every operation executed
+// (W1), and its entry cache off by its setting (W2), so that it runs every statement the raw
+// ceiling runs; and with every operation executed
 // by graphql-js instead of compiled (W1, W2), to show what the compiled executor gains; and with
 // its access cache off (W3), so that it runs the access statement on every page as the raw
 // ceiling does; and with every request loading its account and charging its rate buckets
 // (W1, W3), to show what the account cache and leased tokens save. `--what-if a,b` runs only those.
 const ALL_WHAT_IF: Array<[ScenarioId, string]> = [
-  ["W3", "no-audit"], ["W1", "no-shield"], ["W2", "no-shield"], ["W3", "no-shield"], ["W1", "no-search-cache"],
+  ["W3", "no-audit"], ["W1", "no-shield"], ["W2", "no-shield"], ["W3", "no-shield"], ["W1", "no-search-cache"], ["W2", "no-entry-cache"],
   ["W1", "graphql-js"], ["W2", "graphql-js"], ["W3", "no-access-cache"], ["W1", "per-request-charges"], ["W3", "per-request-charges"],
 ];
 

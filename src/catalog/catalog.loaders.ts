@@ -4,6 +4,7 @@
 import DataLoader from "dataloader";
 import type { Db } from "../db/client.js";
 import type { Viewer } from "../auth/viewer.js";
+import type { FeedCache } from "../db/feed-cache.js";
 import {
   departmentsByIds,
   itemsOfResources,
@@ -15,7 +16,11 @@ import {
 } from "./catalog.service.js";
 import { listVersions } from "./editing.service.js";
 
-export function createCatalogLoaders(db: Db, viewer: Viewer) {
+/**
+ * `entryCache`, when given, serves the related entries' batches (src/catalog/entry-cache.ts); the
+ * loaders read through `db`, the database itself and never a transaction, so the cache applies.
+ */
+export function createCatalogLoaders(db: Db, viewer: Viewer, entryCache?: FeedCache) {
   return {
     departmentById: new DataLoader<number, DepartmentRow | null>(async (ids) => {
       const rows = await departmentsByIds(db, ids);
@@ -29,7 +34,7 @@ export function createCatalogLoaders(db: Db, viewer: Viewer) {
       return ids.map((id) => byId.get(id) ?? []);
     }),
     visibleResourceByCode: new DataLoader<string, ResourceRow | null>(async (codes) => {
-      const rows = await resourcesByCodes(db, viewer, codes);
+      const rows = await resourcesByCodes(db, viewer, codes, entryCache);
       const byCode = new Map(rows.map((r) => [r.code, r]));
       return codes.map((c) => byCode.get(c) ?? null);
     }),

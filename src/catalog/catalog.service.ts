@@ -12,6 +12,7 @@ import { badInput } from "../server/errors.js";
 import { MAX_SEARCH_LENGTH, parseSearch, searchCondition, searchRank, type SearchPart } from "./search.js";
 import { resourceLabels } from "./labels.js";
 import { RANKED_WINDOW } from "./search-cache.js";
+import { entriesKey, entryKey } from "./entry-cache.js";
 import type { FeedCache } from "../db/feed-cache.js";
 
 export type DataItemRow = typeof dataItems.$inferSelect;
@@ -410,22 +411,27 @@ function partsKey(opts: EntryParts): string {
 /**
  * The entry statement, built once per shape (the fields asked for, the viewer's visibility) on each
  * database handle and then only executed with the code: building a select of thirty columns with
- * its provider, items and versions cost more than running it.
+ * its provider, items and versions cost more than running it. With `cache`, an entry read before
+ * is served from it (src/catalog/entry-cache.ts).
  */
 const entryStatements = new WeakMap<Db, Map<string, EntryStatement<{ code: string }>>>();
 
-export async function resourceByCode(db: Db, viewer: Viewer, code: string, opts: EntryParts = {}): Promise<ResourceRow | null> {
-  const statement = builtOnce(entryStatements, db, `${entryVisibilityKey(viewer)}|${partsKey(opts)}`, () =>
-    db
-      .select(entryColumns(opts))
-      .from(resources)
-      .innerJoin(departments, eq(departments.id, resources.departmentId))
-      .where(and(eq(resources.code, sql.placeholder("code")), entryVisibility(viewer)))
-      .limit(1)
-      .prepare("entry"),
-  );
-  const rows = (await statement.execute({ code })) as ResourceRow[];
-  return rows[0] ? entryOf(rows[0]) : null;
+export async function resourceByCode(db: Db, viewer: Viewer, code: string, opts: EntryParts = {}, cache?: FeedCache): Promise<ResourceRow | null> {
+  const parts = partsKey(opts);
+  const read = async () => {
+    const statement = builtOnce(entryStatements, db, `${entryVisibilityKey(viewer)}|${parts}`, () =>
+      db
+        .select(entryColumns(opts))
+        .from(resources)
+        .innerJoin(departments, eq(departments.id, resources.departmentId))
+        .where(and(eq(resources.code, sql.placeholder("code")), entryVisibility(viewer)))
+        .limit(1)
+        .prepare("entry"),
+    );
+    const rows = (await statement.execute({ code })) as ResourceRow[];
+    return rows[0] ? entryOf(rows[0]) : null;
+  };
+  return cache ? cache.get(entryKey(viewer, parts, code), read) : read();
 }
 
 /** The entries of the viewer's department that are not published; the coordinator's review queue. */
@@ -444,19 +450,23 @@ const textArray = (xs: readonly string[]) => `{${xs.map((x) => `"${x.replace(/["
 
 /**
  * Entries by code within what the viewer may see (related resources, through a loader). Built
- * once per visibility key and then only executed: the codes are one array parameter.
+ * once per visibility key and then only executed: the codes are one array parameter. With
+ * `cache`, a batch read before is served from it (src/catalog/entry-cache.ts).
  */
-export async function resourcesByCodes(db: Db, viewer: Viewer, codes: readonly string[]): Promise<ResourceRow[]> {
+export async function resourcesByCodes(db: Db, viewer: Viewer, codes: readonly string[], cache?: FeedCache): Promise<ResourceRow[]> {
   if (codes.length === 0) return [];
-  const statement = builtOnce(byCodesStatements, db, catalogVisibilityKey(viewer), () =>
-    db
-      .select(withProvider)
-      .from(resources)
-      .innerJoin(departments, eq(departments.id, resources.departmentId))
-      .where(and(sql`${resources.code} = any(${sql.placeholder("codes")}::text[])`, catalogVisibility(viewer)))
-      .prepare("by_codes"),
-  );
-  return (await statement.execute({ codes: textArray(codes) })) as ResourceRow[];
+  const read = () => {
+    const statement = builtOnce(byCodesStatements, db, catalogVisibilityKey(viewer), () =>
+      db
+        .select(withProvider)
+        .from(resources)
+        .innerJoin(departments, eq(departments.id, resources.departmentId))
+        .where(and(sql`${resources.code} = any(${sql.placeholder("codes")}::text[])`, catalogVisibility(viewer)))
+        .prepare("by_codes"),
+    );
+    return statement.execute({ codes: textArray(codes) }) as Promise<ResourceRow[]>;
+  };
+  return cache ? cache.get(entriesKey(viewer, codes), read) : read();
 }
 
 export async function itemsOfResources(db: Db, resourceIds: readonly number[]): Promise<DataItemRow[]> {

@@ -45,6 +45,11 @@ function searchCacheOf(ctx: Context): FeedCache | undefined {
   return ctx.db === ctx.database.db ? ctx.database.searchCache : undefined;
 }
 
+/** The entry cache, like the search cache for reads outside a transaction only. */
+function entryCacheOf(ctx: Context): FeedCache | undefined {
+  return ctx.db === ctx.database.db ? ctx.database.entryCache : undefined;
+}
+
 function unionOf(a: Set<string> | null, b: Set<string> | null): Set<string> | false {
   if (!a) return b ?? false;
   if (b) for (const x of b) a.add(x);
@@ -98,7 +103,7 @@ export class ResourceResolver {
       fields: fieldsAt(info, [])!,
       withItems: fieldsAt(info, ["items"]) ?? false,
       withVersions: selectsField(info, "versions"),
-    });
+    }, entryCacheOf(ctx));
     if (!row) throw notFound(`未找到资源 ${code.slice(0, 64)} (resource not found)`);
     return row;
   }

@@ -50,6 +50,12 @@ export interface Database {
    * feed is connected, and dropped on every change to accounts or departments.
    */
   accountCache: FeedCache;
+  /**
+   * Cached catalog entries as the detail page reads them (src/catalog/entry-cache.ts): live, like
+   * the others, while the change feed is connected, and dropped on every change to resources,
+   * data items, departments, accounts or resource versions.
+   */
+  entryCache: FeedCache;
   close(): Promise<void>;
 }
 
@@ -70,6 +76,8 @@ export interface OpenOptions {
   accessCacheEntries?: number;
   /** Accounts kept by login (default 5000; 0: no cache). */
   accountCacheEntries?: number;
+  /** Catalog entries kept as read by `resource(code)` and related entries (default 2000; 0: no cache). */
+  entryCacheEntries?: number;
 }
 
 /** The channel the catalog's change feed notifies (drizzle/0012_catalog_changes.sql). */
@@ -80,22 +88,25 @@ export interface FeedCaches {
   search: FeedCache;
   access: FeedCache;
   account: FeedCache;
+  entry: FeedCache;
 }
 
 /**
- * Which caches a change to a table concerns (drizzle/0012–0014). Searches read resources, data
- * items and departments; access decisions those and grants and open-data applications; a signed-in
- * viewer its account and its department.
+ * Which caches a change to a table concerns (drizzle/0012–0014, 0017). Searches read resources,
+ * data items and departments; access decisions those and grants and open-data applications; a
+ * signed-in viewer its account and its department; a catalog entry as its detail page shows it
+ * its resource, items and provider, and its versions with the accounts that made them.
  */
 const FEEDS: Record<string, Array<keyof FeedCaches>> = {
-  resources: ["search", "access"],
-  data_items: ["search", "access"],
-  departments: ["search", "access", "account"],
+  resources: ["search", "access", "entry"],
+  data_items: ["search", "access", "entry"],
+  departments: ["search", "access", "account", "entry"],
   grants: ["access"],
   open_applications: ["access"],
-  accounts: ["account"],
+  accounts: ["account", "entry"],
+  resource_versions: ["entry"],
 };
-const ALL_FEEDS: Array<keyof FeedCaches> = ["search", "access", "account"];
+const ALL_FEEDS: Array<keyof FeedCaches> = ["search", "access", "account", "entry"];
 
 /** What a notification of the feed drops: its payload is the changed table's name (any other: everything). */
 export function dropOnChange(caches: FeedCaches, table: string | undefined): void {
@@ -207,7 +218,7 @@ export function preparingClient(limit: number): typeof pg.Client {
 }
 
 /** A statement's writes to tables the change feed watches; each match's group is the table's name. */
-const FEED_WRITE = /\b(?:insert\s+into|update|delete\s+from|truncate)\s+"?(resources|data_items|departments|grants|open_applications|accounts)"?(?=[\s(]|$)/gi;
+const FEED_WRITE = /\b(?:insert\s+into|update|delete\s+from|truncate)\s+"?(resources|data_items|departments|grants|open_applications|accounts|resource_versions)"?(?=[\s(]|$)/gi;
 
 /**
  * The feeds a statement's text writes to. Statements built once repeat their text, so the answer
@@ -293,7 +304,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const searchCache = new FeedCache(opts.searchCacheEntries ?? 1000);
   const accessCache = new FeedCache(opts.accessCacheEntries ?? 2000);
   const accountCache = new FeedCache(opts.accountCacheEntries ?? 5000);
-  const caches: FeedCaches = { search: searchCache, access: accessCache, account: accountCache };
+  const entryCache = new FeedCache(opts.entryCacheEntries ?? 2000);
+  const caches: FeedCaches = { search: searchCache, access: accessCache, account: accountCache, entry: entryCache };
   const logger = statementLogger(onStatement, caches);
 
   if (opts.databaseUrl) {
@@ -331,6 +343,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       searchCache,
       accessCache,
       accountCache,
+      entryCache,
       poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
       async ping(timeoutMs = 2000) {
         try {
@@ -379,6 +392,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     searchCache,
     accessCache,
     accountCache,
+    entryCache,
     poolStats: () => null,
     async ping(timeoutMs = 2000) {
       try {

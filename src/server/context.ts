@@ -45,7 +45,7 @@ export function createContext(database: Database, viewer: Viewer, opts: ContextO
     viewer,
     db: database.db,
     database,
-    loaders: createCatalogLoaders(database.db, viewer),
+    loaders: createCatalogLoaders(database.db, viewer, database.entryCache),
     access: createAccessMemo(database.db, viewer, database.accessCache),
     maskingSecret: opts.maskingSecret,
     shareDecisionWorkingDays: opts.shareDecisionWorkingDays ?? 3,

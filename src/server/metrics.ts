@@ -64,7 +64,7 @@ export function createMetrics(database: Database, executor: ExecutorStats, admis
       this.set({ state: "waiting" }, s.waiting);
     },
   });
-  // The search and access caches' own counters, read when scraped.
+  // The search, access, account and entry caches' own counters, read when scraped.
   const cacheMetrics = (cache: Database["searchCache"], name: string, what: string, entriesHelp: string) => {
     const prefix = `catalog_gateway_${name.replace(/ /g, "_")}`;
     const counter = (key: "hits" | "misses" | "invalidations", help: string) => totalCounter(`${prefix}_${key}_total`, help, cache, key);
@@ -97,6 +97,12 @@ export function createMetrics(database: Database, executor: ExecutorStats, admis
     "account cache",
     "Signed-in requests' accounts",
     "Accounts held in the account cache; 0 while it is off (feed not connected, or a write of this process to accounts or departments under way)",
+  );
+  cacheMetrics(
+    database.entryCache,
+    "entry cache",
+    "Catalog entries (a detail page's entry, or a batch of related entries)",
+    "Catalog entries held in the entry cache; 0 while it is off (feed not connected, or a catalog write of this process under way)",
   );
   // Leased rate-limit tokens (src/server/rate-lease.ts): charges of the shared buckets, and
   // tokens spent, from a lease or from a charge of their own.

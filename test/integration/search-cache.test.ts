@@ -187,7 +187,7 @@ describe.runIf(engines.includes("postgres"))("catalog change feed reconnecting",
     via.port = String((proxy.address() as import("node:net").AddressInfo).port);
     const cache = new FeedCache(10);
     const access = new FeedCache(10);
-    const feed = listenForCatalogChanges(via.toString(), { search: cache, access, account: new FeedCache(10) }, 50);
+    const feed = listenForCatalogChanges(via.toString(), { search: cache, access, account: new FeedCache(10), entry: new FeedCache(10) }, 50);
     try {
       await until("several attempts were refused", () => refused >= 3);
       expect(cache.enabled).toBe(false);

@@ -114,24 +114,27 @@ describe("the change feed's notices (dropOnChange)", () => {
     const search = new FeedCache(10);
     const access = new FeedCache(10);
     const account = new FeedCache(10);
-    for (const c of [search, access, account]) c.setLive(true);
-    // [search, access, account] entries left after a change to the table (1 kept, 0 dropped).
+    const entry = new FeedCache(10);
+    for (const c of [search, access, account, entry]) c.setLive(true);
+    // [search, access, account, entry] entries left after a change to the table (1 kept, 0 dropped).
     const expected: Array<[string | undefined, number[]]> = [
-      ["resources", [0, 0, 1]],
-      ["data_items", [0, 0, 1]],
-      ["departments", [0, 0, 0]], // a renamed department changes a signed-in viewer too
-      ["grants", [1, 0, 1]],
-      ["open_applications", [1, 0, 1]],
-      ["accounts", [1, 1, 0]], // a deactivated account is refused once the feed reports it (R31)
-      [undefined, [0, 0, 0]],
-      ["something_else", [0, 0, 0]],
+      ["resources", [0, 0, 1, 0]],
+      ["data_items", [0, 0, 1, 0]],
+      ["departments", [0, 0, 0, 0]], // a renamed department changes a signed-in viewer too
+      ["grants", [1, 0, 1, 1]],
+      ["open_applications", [1, 0, 1, 1]],
+      ["accounts", [1, 1, 0, 0]], // a deactivated account is refused once the feed reports it (R31); a version names its author
+      ["resource_versions", [1, 1, 1, 0]], // an entry's detail shows its versions (drizzle/0017)
+      [undefined, [0, 0, 0, 0]],
+      ["something_else", [0, 0, 0, 0]],
     ];
     for (const [table, sizes] of expected) {
       await search.get("s", async () => 1);
       await access.get("a", async () => 1);
       account.put("login", { id: 1 }, account.ticket());
-      dropOnChange({ search, access, account }, table);
-      expect([search.size, access.size, account.size], String(table)).toEqual(sizes);
+      await entry.get("e", async () => 1);
+      dropOnChange({ search, access, account, entry }, table);
+      expect([search.size, access.size, account.size, entry.size], String(table)).toEqual(sizes);
     }
   });
 });

@@ -64,6 +64,7 @@ function find(s: PerfSummary, scenario: string, system: string) {
 /** What-ifs that are the gateway's own settings, not patches: the variant's name and its environment. */
 export const SETTING_WHAT_IF: Record<string, Record<string, string>> = {
   "no-search-cache": { SEARCH_CACHE_ENTRIES: "0" },
+  "no-entry-cache": { ENTRY_CACHE_ENTRIES: "0" },
   "graphql-js": { GRAPHQL_COMPILE_AFTER: "0" },
   "no-access-cache": { ACCESS_CACHE_ENTRIES: "0" },
   // Every request loads its account and charges its rate-limit buckets (src/server/authenticate.ts).
@@ -96,6 +97,17 @@ export function evaluateTargets(s: PerfSummary): TargetResult[] {
   }
   vs("W2", "postgraphile", 1.0);
   vs("W2", "raw", 0.6);
+  // W2 with the entry cache off: every detail page reads its entry and related entries, as the
+  // raw ceiling does.
+  const noEntryCache = s.extra.whatIf.find((w) => w.scenario === "W2" && w.variant === "no-entry-cache");
+  if (noEntryCache && rps("W2", "raw")) {
+    const r = exactRatio(noEntryCache.rps, rps("W2", "raw"))!;
+    out.push({
+      name: "W2 ≥ 0.6× raw ceiling, entry cache off (the same statements as the raw ceiling)",
+      pass: r >= 0.6,
+      detail: `${shown(r, 0.6)}× (${fmt(noEntryCache.rps)} vs ${fmt(rps("W2", "raw"))} req/s)${r < 0.6 ? short(r, 0.6) : ""}`,
+    });
+  }
   vs("W3", "postgraphile", 0.8);
   const noAudit = s.extra.whatIf.find((w) => w.scenario === "W3" && w.variant === "no-audit");
   const w3 = noAudit?.baselineRps ?? rps("W3", "gateway");
