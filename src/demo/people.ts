@@ -97,12 +97,28 @@ const CARD_BINS = ["622848", "621700", "622202", "623058", "621799"];
 
 const DAY_MS = 86_400_000;
 
+// Both conversions are remembered (a few tens of thousands of days at most in the demo and the
+// bench, which draws a birthday for each of a million people).
+const dayNumbers = new Map<string, number>();
+const dayStrings = new Map<number, string>();
+const REMEMBERED_DAYS = 200_000;
+
 export function dayNumber(date: string): number {
-  return Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
+  let n = dayNumbers.get(date);
+  if (n === undefined) {
+    n = Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
+    if (dayNumbers.size < REMEMBERED_DAYS) dayNumbers.set(date, n);
+  }
+  return n;
 }
 
 export function dayString(n: number): string {
-  return new Date(n * DAY_MS).toISOString().slice(0, 10);
+  let s = dayStrings.get(n);
+  if (s === undefined) {
+    s = new Date(n * DAY_MS).toISOString().slice(0, 10);
+    if (dayStrings.size < REMEMBERED_DAYS) dayStrings.set(n, s);
+  }
+  return s;
 }
 
 export function addDays(date: string, days: number): string {
@@ -126,8 +142,12 @@ export function randomDateTime(rng: Random, from: string, to: string): string {
 // ---------------------------------------------------------------------------------------------
 // Small generators shared by people, entities and rows.
 
+// The weighted lists and character lists below are built once: the bench draws a million people
+// with them, and the draws are the same as with lists built per call.
+const DISTRICT_WEIGHTS = DISTRICTS.map((d) => [d, d.weight] as const);
+
 export function pickDistrict(rng: Random): District {
-  return rng.weighted(DISTRICTS.map((d) => [d, d.weight] as const));
+  return rng.weighted(DISTRICT_WEIGHTS);
 }
 
 /** An address in the city, down to the room: 江州市云湖区明德路128号3栋2单元501室. */
@@ -169,14 +189,17 @@ export interface PersonName {
   pinyin: string;
 }
 
+const COMPOUND_SURNAME_WEIGHTS = COMPOUND_SURNAMES.map((s) => [s, s[2]] as const);
+const SURNAME_WEIGHTS = SURNAMES.map((s) => [s, s[2]] as const);
+const MALE_CHAR_LIST = Array.from(MALE_CHARS);
+const FEMALE_CHAR_LIST = Array.from(FEMALE_CHARS);
+
 export function personName(rng: Random, gender: "男" | "女"): PersonName {
-  const [surname, pinyin] = rng.chance(COMPOUND_SHARE)
-    ? rng.weighted(COMPOUND_SURNAMES.map((s) => [s, s[2]] as const))
-    : rng.weighted(SURNAMES.map((s) => [s, s[2]] as const));
-  const chars = gender === "男" ? MALE_CHARS : FEMALE_CHARS;
+  const [surname, pinyin] = rng.chance(COMPOUND_SHARE) ? rng.weighted(COMPOUND_SURNAME_WEIGHTS) : rng.weighted(SURNAME_WEIGHTS);
+  const chars = gender === "男" ? MALE_CHAR_LIST : FEMALE_CHAR_LIST;
   // A compound surname takes a one- or two-character given name (at most four characters).
-  let given = rng.pick(Array.from(chars));
-  if (rng.chance(0.7)) given += rng.pick(Array.from(chars));
+  let given = rng.pick(chars);
+  if (rng.chance(0.7)) given += rng.pick(chars);
   return { name: surname + given, surname, pinyin };
 }
 

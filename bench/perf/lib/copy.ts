@@ -5,10 +5,14 @@ import { finished } from "node:stream/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+
 /** A text-format field: backslash, tab, newline and carriage return escaped; null is \N. */
 export function field(v: unknown): string {
   if (v === null || v === undefined) return "\\N";
   const s = typeof v === "string" ? v : typeof v === "object" ? JSON.stringify(v) : String(v);
+  // Most fields need no escaping; testing first skips the replace's copy for them.
+  if (!NEEDS_ESCAPE.test(s)) return s;
   return s.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
 }
 
