@@ -26,9 +26,6 @@ export function seedFor(label: string, base: number = DEMO_SEED): number {
   return h;
 }
 
-/** The sum of a weighted list's weights, kept per list (the lists are constants or short-lived). */
-const weightTotals = new WeakMap<object, number>();
-
 export class Random {
   private readonly nextFloat: () => number;
 
@@ -69,12 +66,8 @@ export class Random {
 
   /** One of the entries, with probability proportional to its weight. */
   weighted<T>(entries: ReadonlyArray<readonly [T, number]>): T {
-    let total = weightTotals.get(entries);
-    if (total === undefined) {
-      total = 0;
-      for (const [, w] of entries) total += w;
-      weightTotals.set(entries, total);
-    }
+    let total = 0;
+    for (const [, w] of entries) total += w;
     let r = this.nextFloat() * total;
     for (const [v, w] of entries) {
       r -= w;
