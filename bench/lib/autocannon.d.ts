@@ -37,6 +37,8 @@ declare module "autocannon" {
       initialContext?: Record<string, unknown>;
       excludeErrorStats?: boolean;
       sampleInt?: number;
+      /** Requests per second across all connections (a paced run). */
+      overallRate?: number;
     }
 
     interface Histogram {
