@@ -76,7 +76,7 @@ interface Split {
   gatewayUs: number;
   postgresUs: number;
   machineIdlePct: number;
-  p95: number;
+  p975: number;
 }
 
 async function paced(sys: RunningSystem, label: string, path: string, next: () => { query: string; variables?: Record<string, unknown>; token?: string }, rate: number, seconds: number): Promise<Split> {
@@ -114,7 +114,7 @@ async function paced(sys: RunningSystem, label: string, path: string, next: () =
     gatewayUs: ((g1 - g0) * TICK_US) / n,
     postgresUs: (pgTicks * TICK_US) / n,
     machineIdlePct: (100 * (m1.total - m0.total - (m1.busy - m0.busy))) / (m1.total - m0.total),
-    p95: result.latency.p97_5,
+    p975: result.latency.p97_5,
   };
 }
 
@@ -148,7 +148,7 @@ runMain(async (cleanup) => {
       const s = await paced(sys, label, plan.path, plan.next, rate, seconds);
       all.push(s);
       console.log(
-        `  ${label.padEnd(22)} ${s.rps.toFixed(0)} req/s: gateway ${s.gatewayUs.toFixed(0)} µs, postgres ${s.postgresUs.toFixed(0)} µs, together ${(s.gatewayUs + s.postgresUs).toFixed(0)} µs a request; machine idle ${s.machineIdlePct.toFixed(0)} %, p97.5 ${s.p95} ms`,
+        `  ${label.padEnd(22)} ${s.rps.toFixed(0)} req/s: gateway ${s.gatewayUs.toFixed(0)} µs, postgres ${s.postgresUs.toFixed(0)} µs, together ${(s.gatewayUs + s.postgresUs).toFixed(0)} µs a request; machine idle ${s.machineIdlePct.toFixed(0)} %, p97.5 ${s.p975} ms`,
       );
     }
   }
