@@ -5,10 +5,11 @@
 // bench cluster (loaded first when it is not there, as for `npm run bench`). Throughput pairs at saturation move
 // ±15 % from run to run on two cores; the CPU each request costs at a pace both can hold moves
 // much less, and says where an added step's cost lands (the gateway or PostgreSQL).
-// CPU from /proc (utime + stime): the gateway's process, and every `postgres` process together.
+// CPU from /proc (bench/lib/cpu.ts): the gateway's process, and every `postgres` process together.
 import fs from "node:fs";
 import os from "node:os";
 import autocannon from "autocannon";
+import { cpuSnapshot, cpuUse, processCpuSeconds } from "../lib/cpu.js";
 import { randomSecret } from "../lib/gateway.js";
 import { runMain } from "../lib/cleanup.js";
 import { parseFlags, SettingsError } from "../lib/settings.js";
@@ -16,25 +17,15 @@ import { ensureClusterData } from "./lib/prepare.js";
 import { loadFixtures, planFor } from "./lib/scenarios.js";
 import { startGatewaySystem, type RunningSystem } from "./lib/servers.js";
 
-const TICK_US = 1e6 / 100; // USER_HZ is 100 on Linux
-
-function ticksOf(pid: number): number {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return Number(f[11]) + Number(f[12]);
-  } catch {
-    return 0; // the process ended between the listing and the read
-  }
-}
-
-/** The postgres processes (backends, walwriter, checkpointer…) and their CPU ticks now. */
+/** The postgres processes (backends, walwriter, checkpointer…) and their CPU seconds now. */
 function postgresProcesses(): Map<number, number> {
   const out = new Map<number, number>();
   for (const d of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(d)) continue;
     try {
-      if (fs.readFileSync(`/proc/${d}/comm`, "utf8").trim() === "postgres") out.set(Number(d), ticksOf(Number(d)));
+      if (fs.readFileSync(`/proc/${d}/comm`, "utf8").trim() !== "postgres") continue;
+      const seconds = processCpuSeconds(Number(d));
+      if (seconds !== null) out.set(Number(d), seconds);
     } catch {
       /* gone */
     }
@@ -43,11 +34,11 @@ function postgresProcesses(): Map<number, number> {
 }
 
 /**
- * CPU ticks of the postgres processes from start() to stop(), sampled every 100 ms so that a
- * backend that ends (a pool closing an idle connection) loses at most its last 100 ms, instead of
- * taking all its earlier ticks out of the sum.
+ * CPU seconds of the postgres processes from construction to stop(), sampled every 100 ms so that
+ * a backend that ends (a pool closing an idle connection) loses at most its last 100 ms, instead
+ * of taking all its earlier time out of the sum.
  */
-class PostgresTicks {
+class PostgresCpu {
   private last = postgresProcesses();
   private sum = 0;
   private timer = setInterval(() => this.sample(), 100);
@@ -63,13 +54,6 @@ class PostgresTicks {
   }
 }
 
-/** Whole-machine busy and total ticks (/proc/stat, first line). */
-function machineTicks(): { busy: number; total: number } {
-  const f = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
-  const total = f.reduce((a, b) => a + b, 0);
-  return { busy: total - f[3] - f[4], total };
-}
-
 interface Split {
   label: string;
   rps: number;
@@ -80,9 +64,8 @@ interface Split {
 }
 
 async function paced(sys: RunningSystem, label: string, path: string, next: () => { query: string; variables?: Record<string, unknown>; token?: string }, rate: number, seconds: number): Promise<Split> {
-  const g0 = ticksOf(sys.pid);
-  const pg = new PostgresTicks();
-  const m0 = machineTicks();
+  const before = cpuSnapshot(sys.pid);
+  const pg = new PostgresCpu();
   let failed = 0;
   const result = await autocannon({
     url: sys.baseUrl + path,
@@ -102,18 +85,18 @@ async function paced(sys: RunningSystem, label: string, path: string, next: () =
       },
     ],
   });
-  const g1 = ticksOf(sys.pid);
-  const pgTicks = pg.stop();
-  const m1 = machineTicks();
+  const after = cpuSnapshot(sys.pid);
+  const postgresSeconds = pg.stop();
+  if (before.process === null || after.process === null) throw new Error(`${label}: the gateway's process ended during the run`);
   const n = result.requests.total;
   if (failed || result.errors) throw new Error(`${label}: ${failed} answers with an error, ${result.errors} transport errors`);
   if (n / seconds < 0.97 * rate) throw new Error(`${label}: ${(n / seconds).toFixed(0)} req/s, short of the pace of ${rate}: choose a lower --rate`);
   return {
     label,
     rps: n / seconds,
-    gatewayUs: ((g1 - g0) * TICK_US) / n,
-    postgresUs: (pgTicks * TICK_US) / n,
-    machineIdlePct: (100 * (m1.total - m0.total - (m1.busy - m0.busy))) / (m1.total - m0.total),
+    gatewayUs: ((after.process - before.process) * 1e6) / n,
+    postgresUs: (postgresSeconds * 1e6) / n,
+    machineIdlePct: 100 - (cpuUse(before, after).machineBusyPercent ?? NaN),
     p975: result.latency.p97_5,
   };
 }

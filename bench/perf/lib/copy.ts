@@ -6,6 +6,7 @@ import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 
 const NEEDS_ESCAPE = /[\\\t\n\r]/;
+const ESCAPES = new RegExp(NEEDS_ESCAPE.source, "g");
 
 /** A text-format field: backslash, tab, newline and carriage return escaped; null is \N. */
 export function field(v: unknown): string {
@@ -13,7 +14,7 @@ export function field(v: unknown): string {
   const s = typeof v === "string" ? v : typeof v === "object" ? JSON.stringify(v) : String(v);
   // Most fields need no escaping; testing first skips the replace's copy for them.
   if (!NEEDS_ESCAPE.test(s)) return s;
-  return s.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
+  return s.replace(ESCAPES, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
 }
 
 /** A text[] literal, every element quoted. */
