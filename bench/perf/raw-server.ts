@@ -313,22 +313,10 @@ const ACCESS_SQL = `
       join "departments" d on d.id = r.department_id
      where r.code = $4
      limit 1`;
-// The page and its audit event in one statement, as src/records/records.service.ts
-// fetchRecordsAudited sends it: the rows first, then the event with the count of rows read.
-const ROWS_AUDITED_SQL = `
-    with page as materialized (
-      select "records"."key" as key, "records"."data" as data from "records"
-       where "records"."resource_id" = $1
-       order by "records"."row_id" asc
-       limit $2::bigint + 1 offset $3),
-    ev as materialized (
-      select audit_append(
-    jsonb_set($4::jsonb, '{row_count}', to_jsonb(c.n)),
-    encode(sha256(convert_to($5::text || (c.n)::text || $6::text, 'UTF8')), 'hex')) as id
-        from (select least(count(*), $7::bigint) as n from page) c)
-    (select key, data, null::bigint as audit_id from page)
-    union all
-    (select null, null, id from ev)`;
+// The page and its audit event in one call, as src/records/records.service.ts fetchRecordsAudited
+// sends a page of a whole resource in row order (drizzle/0018): the rows, then the event with the
+// count of rows read, its row last.
+const ROWS_AUDITED_SQL = `select key, data, audit_id from records_page_audited($1::int, $2::bigint, $3::bigint, $4::jsonb, $5::text, $6::text)`;
 
 async function records(
   viewer: Viewer,
@@ -397,7 +385,7 @@ async function records(
     },
     new Date(),
   );
-  const result = await pool.query(ROWS_AUDITED_SQL, [resource.id, limit, 0, event.event, event.before, event.after, limit]);
+  const result = await pool.query(ROWS_AUDITED_SQL, [resource.id, limit, 0, event.event, event.before, event.after]);
   const fetched = { rows: result.rows.slice(0, -1) };
   const own = decision.basis === "OWN_DEPARTMENT";
   const nodes = fetched.rows.slice(0, limit).map((x) => {

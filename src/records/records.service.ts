@@ -127,6 +127,11 @@ export interface CompiledRecordsQuery {
   /** What the audit trail records: item names and operators, never values. */
   auditFilters: Array<{ item: string; op: string }>;
   auditOrder: Array<{ item: string; direction: string }>;
+  /**
+   * The resource's id when the page is all of its rows in row order (no filter, no sort): such a
+   * page is read through records_page_audited (drizzle/0018), whose plan does not depend on values.
+   */
+  wholeResource: number | null;
 }
 
 /**
@@ -231,7 +236,8 @@ export function compileRecordsQuery(
     orderBy.push(o.direction === "DESC" ? sql`${expr} desc nulls last` : sql`${expr} asc nulls last`);
   });
   orderBy.push(asc(records.rowId));
-  return { where: and(...conds)!, orderBy, shape: b.shape.join(";"), values: b.values, auditFilters, auditOrder };
+  const wholeResource = auditFilters.length === 0 && auditOrder.length === 0 ? access.resource!.id : null;
+  return { where: and(...conds)!, orderBy, shape: b.shape.join(";"), values: b.values, auditFilters, auditOrder, wholeResource };
 }
 
 export interface ServedRow {
@@ -256,13 +262,6 @@ export function projectRow(
   return out;
 }
 
-/**
- * A page of rows and its audit event in one statement (invariant 5: the event is written, with the
- * count of rows read, in the same transaction that reads them; if it cannot be written, the
- * statement fails and no row is served). The rows go out first; the event is appended after
- * them, so the audit chain's lock is taken only once the rows have been sent, and is held only
- * for the append and the commit, as for any other event. Its row comes last, marked by audit_id.
- */
 /** Statements by shape, at most MAX_SHAPES of a kind, the least recently used dropped first. */
 const MAX_SHAPES = 500;
 const byShape = <S>(cache: Map<string, S>, shape: string, build: () => S): S => keptOrBuilt(cache, shape, MAX_SHAPES, build);
@@ -274,14 +273,15 @@ const pageStatements = new Map<string, Statement<string, PageRow>>();
 /** An event's parts as placeholders, bound at each run (audit.service.ts auditAppendSql). */
 const eventPlaceholders = { event: sql.placeholder("event"), before: sql.placeholder("before"), after: sql.placeholder("after") };
 
-export async function fetchRecordsAudited(
-  db: Db,
-  compiled: CompiledRecordsQuery,
-  limit: number,
-  offset: number,
-  event: PreparedAuditEvent,
-): Promise<{ rows: Array<{ key: string; data: Record<string, unknown> }>; hasNextPage: boolean; auditId: number }> {
-  const page = byShape(pageStatements, compiled.shape, () =>
+/** A page of all of a resource's rows in row order, and its event: one call (drizzle/0018). */
+const wholeResourcePage = statement<"resource" | EventValues, PageRow>(
+  ["resource", "limit", "offset", "event", "before", "after"],
+  (p) => sql`select key, data, audit_id from records_page_audited(${p.resource}::int, ${p.limit}::bigint, ${p.offset}::bigint, ${p.event}::jsonb, ${p.before}::text, ${p.after}::text)`,
+);
+
+/** A page with filters or a sort, and its event: one statement built once per shape. */
+const filteredPage = (compiled: CompiledRecordsQuery) =>
+  byShape(pageStatements, compiled.shape, () =>
     statement<EventValues, PageRow>(
       ["limit", "offset", "event", "before", "after"],
       (p) => sql`
@@ -298,7 +298,28 @@ export async function fetchRecordsAudited(
     (select null, null, id from ev)`,
     ),
   );
-  const result = await page.run(db, { ...compiled.values, limit, offset, event: event.event, before: event.before, after: event.after });
+
+/**
+ * A page of rows and its audit event in one statement (invariant 5: the event is written, with the
+ * count of rows read, in the same transaction that reads them; if it cannot be written, the
+ * statement fails and no row is served). The rows are read first and the event appended after
+ * them, so the audit chain's lock is taken only once the rows are read, and is held only for the
+ * append and the commit, as for any other event. Its row comes last, marked by audit_id. A page of
+ * a whole resource in row order (W3's read, paging through a register) is one call of
+ * records_page_audited, planned once per connection; a page with filters or a sort is a statement
+ * planned on every run, as its values decide the plan.
+ */
+export async function fetchRecordsAudited(
+  db: Db,
+  compiled: CompiledRecordsQuery,
+  limit: number,
+  offset: number,
+  event: PreparedAuditEvent,
+): Promise<{ rows: Array<{ key: string; data: Record<string, unknown> }>; hasNextPage: boolean; auditId: number }> {
+  const result =
+    compiled.wholeResource !== null
+      ? await wholeResourcePage.run(db, { resource: compiled.wholeResource, limit, offset, event: event.event, before: event.before, after: event.after })
+      : await filteredPage(compiled).run(db, { ...compiled.values, limit, offset, event: event.event, before: event.before, after: event.after });
   const last = result[result.length - 1];
   if (!last || last.audit_id === null) throw new Error("the page's audit event is missing from the answer");
   auditWritten();

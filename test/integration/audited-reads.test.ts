@@ -112,6 +112,34 @@ describe.each(engines)("reads audited in the statement that reads them, on %s", 
     expect((await lastEvent()).row_count).toBe(2);
   });
 
+  it("counts the rows served on a whole resource's last page, and 0 past its end (records_page_audited, drizzle/0018)", async () => {
+    const counted = await gw.gql(
+      `query T($code: String!, $detail: String!) { records(resourceCode: $code, purpose: WORK_REFERENCE, purposeDetail: $detail, first: 1) { totalCount } }`,
+      { code: population, detail: DETAIL },
+      { as: "health" },
+    );
+    const total: number = counted.data.records.totalCount;
+    expect(total).toBeGreaterThan(10);
+    const at = (n: number) => Buffer.from(`o:${n}`).toString("base64url");
+    const tail = await gw.gql(RECORDS, { code: population, detail: DETAIL, first: 3, after: at(total - 3) }, { as: "health" });
+    expect(tail.errors).toBeUndefined();
+    expect(tail.data.records.nodes).toHaveLength(2);
+    expect(tail.data.records.pageInfo.hasNextPage).toBe(false);
+    expect(await lastEvent()).toMatchObject({ row_count: 2, request_id: tail.headers.get("x-request-id") });
+    const past = await gw.gql(RECORDS, { code: population, detail: DETAIL, first: 5, after: at(total + 10) }, { as: "health" });
+    expect(past.errors).toBeUndefined();
+    expect(past.data.records.nodes).toEqual([]);
+    expect(await lastEvent()).toMatchObject({ row_count: 0, request_id: past.headers.get("x-request-id") });
+    // Two pages in a row are the first twenty rows in row order, as one page of twenty is.
+    const twenty = await gw.gql(RECORDS, { code: population, detail: DETAIL, first: 20 }, { as: "health" });
+    const one = await gw.gql(RECORDS, { code: population, detail: DETAIL, first: 10 }, { as: "health" });
+    const two = await gw.gql(RECORDS, { code: population, detail: DETAIL, first: 10, after: one.data.records.pageInfo.endCursor }, { as: "health" });
+    const keys = (r: { data?: any }): string[] => r.data.records.nodes.map((n: { key: string }) => n.key);
+    expect([...keys(one), ...keys(two)]).toEqual(keys(twenty));
+    expect(new Set(keys(twenty)).size).toBe(20);
+    expect(await verifyAuditChain(gw.testDb.database.db)).toMatchObject({ ok: true });
+  });
+
   it("keeps the page in the order asked for", async () => {
     const r = await gw.gql(
       RECORDS,

@@ -148,9 +148,29 @@ describe.each(engines)("statements per request on %s", (engine) => {
     // grants come from the access cache after the first read.
     expect(statements).toHaveLength(2);
     expect(first.statements.length - statements.length).toBeLessThanOrEqual(1);
-    const audited = statements.filter((s) => /audit_append/.test(s));
+    // A page of the whole resource in row order is one call that reads and audits (drizzle/0018).
+    const audited = statements.filter((s) => /audit_append|records_page_audited/.test(s));
     expect(audited).toHaveLength(1);
-    expect(audited[0]).toMatch(/from "records"/);
+    expect(audited[0]).toMatch(/from records_page_audited\(/);
+  });
+
+  it("reads a filtered page and its audit event in one statement", async () => {
+    const read = () =>
+      count(() =>
+        gw.gql(
+          `query($c: String!) { records(resourceCode: $c, purpose: WORK_REFERENCE, purposeDetail: "（2026）江卫字第7号", filter: [{ item: "gender", op: EQ, value: "女" }], first: 50) { nodes { key } } }`,
+          { c: POPULATION },
+          { as: "health" },
+        ),
+      );
+    await read();
+    const { result, statements } = await read();
+    expect(result.errors).toBeUndefined();
+    expect(result.data.records.nodes.length).toBeGreaterThan(0);
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatch(/audit_append\(/);
+    expect(statements[0]).toMatch(/from "records"/);
+    expect(statements[0]).not.toMatch(/records_page_audited/);
   });
 
   it("submits a share request in one transaction with no savepoints", async () => {
