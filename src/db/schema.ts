@@ -252,7 +252,7 @@ export const auditEvents = pgTable(
     hash: text("hash").notNull(),
   },
   (t) => [
-    index("audit_events_at_idx").on(t.at),
+    index("audit_events_at_idx").using("brin", t.at),
     index("audit_events_resource_idx").on(t.resourceCode, t.at),
     index("audit_events_login_idx").on(t.login, t.at),
   ],
