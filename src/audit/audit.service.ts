@@ -108,10 +108,26 @@ const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff
  * quotes such a character (a parser's message about a broken emoji) would fail its own hash.
  */
 function storable<T>(v: T): T {
-  if (typeof v === "string") return v.replace(UNSTORABLE, "\ufffd") as T;
-  if (Array.isArray(v)) return v.map(storable) as T;
+  return needsStoring(v) ? stored(v) : v;
+}
+
+/** Whether any text in v has a character that UNSTORABLE may replace (most events have none). */
+function needsStoring(v: unknown): boolean {
+  if (typeof v === "string") return SUSPECT.test(v);
+  if (Array.isArray(v)) return v.some(needsStoring);
   if (v && typeof v === "object" && !(v instanceof Date)) {
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [storable(k), storable(x)])) as T;
+    for (const k of Object.keys(v)) if (SUSPECT.test(k) || needsStoring((v as Record<string, unknown>)[k])) return true;
+  }
+  return false;
+}
+
+const SUSPECT = /[\u0000\ud800-\udfff]/;
+
+function stored<T>(v: T): T {
+  if (typeof v === "string") return v.replace(UNSTORABLE, "\ufffd") as T;
+  if (Array.isArray(v)) return v.map(stored) as T;
+  if (v && typeof v === "object" && !(v instanceof Date)) {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [stored(k), stored(x)])) as T;
   }
   return v;
 }

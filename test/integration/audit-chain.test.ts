@@ -57,6 +57,25 @@ describe.each(engines)("the audit chain on %s", (engine) => {
     expect(Number(forks.rows[0].n)).toBe(0);
   });
 
+  it("stores text PostgreSQL cannot hold as U+FFFD, keeps surrogate pairs whole, and the chain verifies", async () => {
+    // A parser's message about a broken emoji can carry a lone surrogate; text cannot hold U+0000.
+    const id = await appendAuditEvent(t.database.db, {
+      ...event(200),
+      reason: "坏字符 \ud83d 与 \u0000，好字符 𠀀😀",
+      purposeDetail: "（2026）测试第200号 \udc00",
+      filters: { filter: [{ item: "name\ud800", op: "EQ" }], orderBy: [], ["k\udfff"]: ["v\u0000"] },
+    });
+    const plain = await appendAuditEvent(t.database.db, { ...event(201), reason: "无异常字符 𠀀😀" });
+    const rows = (await t.database.db.execute(
+      sql`select id, reason, purpose_detail, filters from audit_events where id in (${id}, ${plain}) order by id`,
+    )) as unknown as { rows: Array<{ reason: string; purpose_detail: string; filters: Record<string, unknown> }> };
+    expect(rows.rows[0].reason).toBe("坏字符 \ufffd 与 \ufffd，好字符 𠀀😀");
+    expect(rows.rows[0].purpose_detail).toBe("（2026）测试第200号 \ufffd");
+    expect(rows.rows[0].filters).toEqual({ filter: [{ item: "name\ufffd", op: "EQ" }], orderBy: [], ["k\ufffd"]: ["v\ufffd"] });
+    expect(rows.rows[1].reason).toBe("无异常字符 𠀀😀");
+    expect(await verifyAuditChain(t.database.db)).toMatchObject({ ok: true });
+  });
+
   it("is analyzed only on the columns queries filter or group on (drizzle/0016)", async () => {
     // ANALYZE of the fastest-growing table sorts a sample of every column it keeps statistics
     // for; the hashes, request ids and arrays are never filtered on, so they are left out.
