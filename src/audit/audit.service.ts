@@ -182,14 +182,13 @@ export function prepareAuditEvent(input: AuditInput, now: Date = new Date()): Pr
 /**
  * SQL that appends a prepared event whose row count is `count` (an integer expression of the
  * statement it is part of, such as the rows the statement read), given as text or as placeholders
- * of a statement built once (records.service.ts): the count goes into the stored
- * event and into its digest, computed the way contentDigest computes it. The function takes the
- * chain's lock until the statement's transaction ends (drizzle/0011_audit_append.sql).
+ * of a statement built once (records.service.ts): audit_append_counted (drizzle/0018) puts the
+ * count into the stored event and into its digest, computed the way contentDigest computes it,
+ * and appends it through audit_append, which takes the chain's lock until the statement's
+ * transaction ends (drizzle/0011_audit_append.sql). records_page_audited appends the same way.
  */
 export function auditAppendSql(e: { [K in "event" | "before" | "after"]: string | Placeholder<K> }, count: SQL): SQL {
-  return sql`audit_append(
-    jsonb_set(${e.event}::jsonb, '{row_count}', to_jsonb(${count})),
-    encode(sha256(convert_to(${e.before}::text || (${count})::text || ${e.after}::text, 'UTF8')), 'hex'))`;
+  return sql`audit_append_counted(${e.event}::jsonb, ${e.before}::text, ${e.after}::text, (${count})::bigint)`;
 }
 
 /** Tells the listeners (metrics) that an event was written by a statement of another module. */

@@ -168,7 +168,7 @@ describe.each(engines)("statements per request on %s", (engine) => {
     expect(result.errors).toBeUndefined();
     expect(result.data.records.nodes.length).toBeGreaterThan(0);
     expect(statements).toHaveLength(1);
-    expect(statements[0]).toMatch(/audit_append\(/);
+    expect(statements[0]).toMatch(/audit_append_counted\(/);
     expect(statements[0]).toMatch(/from "records"/);
     expect(statements[0]).not.toMatch(/records_page_audited/);
   });
